@@ -1,0 +1,1 @@
+"""Process isolation for untrusted candidate code."""
