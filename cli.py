@@ -1,0 +1,306 @@
+"""`kata`: the command line. A thin layer: parse options, call the packages, print, exit.
+
+Heavy libraries (pydantic, pytest, httpx, fastapi, sqlalchemy, jinja2) are imported inside the
+commands that need them, so `kata --help` and completion stay fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from grader.errors import EXIT_BELOW_MIN_SCORE, UserError
+
+app = typer.Typer(
+    name="kata",
+    help=(
+        "Interview kata workbench and grader.\n\n"
+        "Candidates: `kata start shop-api ./ws`, then `kata check ./ws`.\n"
+        "Interviewers: `kata grade submissions/*.zip --out reports`.\n"
+        "Trainers: `kata questions list`, `kata plan --minutes 60`, `kata selftest shop-api`."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    pretty_exceptions_enable=False,
+)
+
+
+class Database(str, Enum):
+    sqlite = "sqlite"
+    postgres = "postgres"
+
+
+class Isolation(str, Enum):
+    full = "full"
+    minimal = "minimal"
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
+SeedOption = Annotated[
+    int | None, typer.Option(help="Seed for the randomized hidden data; reproduces a run.")
+]
+DbOption = Annotated[
+    Database | None,
+    typer.Option("--db", help="Database to grade on (default sqlite, or what the layout needs)."),
+]
+DbUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db-url",
+        help="An existing PostgreSQL server (postgresql://user@host/db); a fresh database is "
+        "created and dropped per submission.",
+    ),
+]
+IsolationOption = Annotated[
+    Isolation,
+    typer.Option(help="`full` sandbox, or `minimal` (child processes only) for trusted practice."),
+]
+TimeoutOption = Annotated[
+    float, typer.Option(help="Wall-clock limit per submission, in seconds.", min=1)
+]
+MinScoreOption = Annotated[
+    float | None, typer.Option(help="Exit with code 1 when a score is below this.")
+]
+
+
+def _fail(error: UserError) -> NoReturn:
+    from rich.console import Console
+
+    Console(stderr=True).print(f"[bold red]error:[/] {error.message}", highlight=False)
+    raise typer.Exit(error.exit_code)
+
+
+def _print_json(data: object) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command("list")
+def list_katas(as_json: JsonOption = False) -> None:
+    """List the katas with their level and planned minutes.
+
+    Example: `kata list --json`
+    """
+    from grader import views
+    from grader.kata import load_all_katas
+
+    try:
+        katas = load_all_katas()
+    except UserError as error:
+        _fail(error)
+    if as_json:
+        _print_json([kata.summary_dict() for kata in katas])
+    else:
+        views.print_kata_list(katas)
+
+
+@app.command()
+def show(kata_id: Annotated[str, typer.Argument(help="Kata id, e.g. shop-api.")],
+         as_json: JsonOption = False) -> None:
+    """Show a kata: statement, parts with timings, checklist with points.
+
+    Example: `kata show shop-api`
+    """
+    from grader import views
+    from grader.kata import load_kata
+
+    try:
+        kata = load_kata(kata_id)
+    except UserError as error:
+        _fail(error)
+    if as_json:
+        _print_json(kata.model_dump(mode="json"))
+    else:
+        views.print_kata(kata)
+
+
+@app.command()
+def start(
+    kata_id: Annotated[str, typer.Argument(help="Kata id, e.g. shop-api.")],
+    directory: Annotated[Path | None, typer.Argument(help="Where to create it (default ./<id>).")]
+    = None,
+    db: Annotated[Database, typer.Option(help="Database the workspace is set up for.")]
+    = Database.sqlite,
+    force: Annotated[bool, typer.Option(help="Write into a non-empty directory.")] = False,
+) -> None:
+    """Scaffold a candidate workspace and start the clock.
+
+    Example: `kata start shop-api ./ws`, then `cd ws` and read README.md.
+    """
+    from grader import views
+    from grader.scaffold import start_workspace
+
+    try:
+        workspace = start_workspace(kata_id, directory, db=db.value, force=force)
+    except UserError as error:
+        _fail(error)
+    views.print_started(workspace)
+
+
+@app.command()
+def solution(
+    kata_id: Annotated[str, typer.Argument(help="Kata id, e.g. shop-api.")],
+    directory: Annotated[Path, typer.Argument(help="Where to write the reference solution.")],
+    force: Annotated[bool, typer.Option(help="Write into a non-empty directory.")] = False,
+) -> None:
+    """Write the reference solution as a complete workspace (for trainers).
+
+    Example: `kata solution shop-api ./ref && kata check ./ref`
+    """
+    from grader import views
+    from grader.scaffold import write_solution
+
+    try:
+        workspace = write_solution(kata_id, directory, force=force)
+    except UserError as error:
+        _fail(error)
+    views.print_started(workspace, solution=True)
+
+
+@app.command()
+def check(
+    workspace: Annotated[Path, typer.Argument(help="The workspace to check.")] = Path("."),
+    seed: SeedOption = None,
+    as_json: JsonOption = False,
+    min_score: MinScoreOption = None,
+    timeout: TimeoutOption = 60.0,
+    isolation: IsolationOption = Isolation.full,
+    db: DbOption = None,
+    db_url: DbUrlOption = None,
+) -> None:
+    """Run the hidden checks on your workspace and show the scored checklist.
+
+    Example: `kata check ./ws --seed 7`
+    """
+    from grader import views
+    from grader.session import GradeOptions, grade_one
+
+    options = GradeOptions(
+        seed=seed, timeout=timeout, isolation=isolation.value,
+        db=db.value if db else None, db_url=db_url,
+    )
+    try:
+        card = grade_one(workspace, options=options, progress=not as_json)
+    except UserError as error:
+        _fail(error)
+    if as_json:
+        _print_json(card.to_json())
+    else:
+        views.print_scorecard(card, show_plan=True)
+    if min_score is not None and card.score < min_score:
+        raise typer.Exit(EXIT_BELOW_MIN_SCORE)
+
+
+@app.command()
+def grade(
+    submissions: Annotated[
+        list[str], typer.Argument(help="Workspaces, .zip or .tar.gz archives, or globs.")
+    ],
+    kata_id: Annotated[
+        str | None, typer.Option("--kata", help="Kata id, if a submission does not say it.")
+    ] = None,
+    seed: SeedOption = None,
+    as_json: JsonOption = False,
+    min_score: MinScoreOption = None,
+    jobs: Annotated[int | None, typer.Option(help="Submissions graded at once.", min=1)] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for scorecards and the summary.")]
+    = None,
+    formats: Annotated[
+        str, typer.Option("--format", help="Report formats in --out: json,junit,md,html,csv.")
+    ] = "json,md,html",
+    resume: Annotated[
+        bool, typer.Option(help="Skip submissions whose content already has a scorecard in --out.")
+    ] = False,
+    timeout: TimeoutOption = 60.0,
+    isolation: IsolationOption = Isolation.full,
+    db: DbOption = None,
+    db_url: DbUrlOption = None,
+) -> None:
+    """Grade one or many submissions in parallel; print scorecards, write reports.
+
+    Examples: `kata grade ./ws --json`,
+    `kata grade 'inbox/*.zip' --kata shop-api --jobs 2 --out reports --format json,junit,html`
+    """
+    from grader import views
+    from grader.batch import BatchOptions, grade_batch
+    from grader.session import GradeOptions
+
+    options = GradeOptions(
+        seed=seed, timeout=timeout, isolation=isolation.value, kata_id=kata_id,
+        db=db.value if db else None, db_url=db_url,
+    )
+    batch = BatchOptions(jobs=jobs, out=out, formats=formats, resume=resume)
+    try:
+        cards = grade_batch(submissions, options, batch, progress=not as_json)
+    except UserError as error:
+        _fail(error)
+    if as_json:
+        data = [card.to_json() for card in cards]
+        _print_json(data[0] if len(data) == 1 else data)
+    else:
+        views.print_batch(cards)
+    if min_score is not None and any(card.score < min_score for card in cards):
+        raise typer.Exit(EXIT_BELOW_MIN_SCORE)
+
+
+@app.command()
+def selftest(
+    kata_id: Annotated[str, typer.Argument(help="Kata id, e.g. shop-api.")],
+    seeds: Annotated[int, typer.Option(help="How many random seeds to try.", min=1)] = 2,
+    as_json: JsonOption = False,
+) -> None:
+    """Self-test a kata: its reference solution must score full marks, its starter nothing.
+
+    Example: `kata selftest shop-api --seeds 3`
+    """
+    from grader import views
+    from grader.selftest import run_selftest
+
+    try:
+        result = run_selftest(kata_id, seeds=seeds, progress=not as_json)
+    except UserError as error:
+        _fail(error)
+    if as_json:
+        _print_json(result.to_json())
+    else:
+        views.print_selftest(result)
+    if not result.ok:
+        raise typer.Exit(EXIT_BELOW_MIN_SCORE)
+
+
+@app.command()
+def doctor(as_json: JsonOption = False) -> None:
+    """Report which isolation and databases this machine supports.
+
+    Example: `kata doctor --json`
+    """
+    from grader import views
+    from grader.sandbox.capabilities import detect_capabilities
+
+    caps = detect_capabilities()
+    if as_json:
+        _print_json(caps.to_json())
+    else:
+        views.print_doctor(caps)
+
+
+def _register_question_bank() -> None:
+    from question_bank.cli import register
+
+    register(app)
+
+
+_register_question_bank()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
