@@ -1,0 +1,1 @@
+"""The shop application: database setup, models, schemas and the FastAPI app."""
