@@ -58,7 +58,9 @@ def customers(db: Engine) -> list[dict]:
     ]
     with db.begin() as conn:
         conn.execute(
-            text("INSERT INTO customers (id, email, name, city) VALUES (:id, :email, :name, :city)"),
+            text(
+                "INSERT INTO customers (id, email, name, city) VALUES (:id, :email, :name, :city)"
+            ),
             rows,
         )
     return rows

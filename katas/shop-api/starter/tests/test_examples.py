@@ -1,4 +1,4 @@
-"""Example tests. The sample endpoints pass from the start; the others pass once your parts are done.
+"""Example tests: the sample endpoints pass from the start, the others once your part is done.
 
 They are examples only: `kata check .` runs the real (hidden) checks on randomized data.
 """
