@@ -1,0 +1,220 @@
+"""Interview plans on seed 003's timing model, filled with questions that fit exactly.
+
+Every block starts at its minimum (introduction 10, technical sections 5, advanced 10, the
+candidate's questions 5, livecoding parts at the kata's minimum); the minutes left over are
+handed out one at a time, round-robin, up to each block's maximum. Within a question block the
+questions are drawn (seeded) to add up to the block's minutes, preferring the plan's level and
+never going above it.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader.errors import UserError
+from question_bank.kata_parts import KataParts
+from question_bank.models import Level, Question
+from question_bank.sections import CANDIDATE_QUESTIONS_MINUTES, SECTIONS
+
+RATING_AREAS = ("communication", "problem solving", "technical competency", "testing")
+RATING_SCALE = (1, 2, 3, 4)  # 1 weak ... 4 strong
+RECOMMENDATIONS = ("strong hire", "hire", "no hire", "strong no hire")
+
+
+@dataclass
+class Slot:
+    id: str
+    title: str
+    kind: str  # "questions" | "livecoding" | "candidate-questions"
+    low: int
+    high: int
+    optional: bool = False
+    work: str = ""
+    minutes: int = 0
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    question: Question
+    minutes: int
+
+
+@dataclass
+class Block:
+    id: str
+    title: str
+    kind: str
+    minutes: int
+    start: int
+    work: str = ""
+    items: list[PlanItem] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    level: Level
+    minutes: int
+    seed: int
+    kata: KataParts | None
+    blocks: list[Block]
+
+    @property
+    def questions(self) -> list[PlanItem]:
+        return [item for block in self.blocks for item in block.items]
+
+    def command(self) -> str:
+        kata = f" --kata {self.kata.id}" if self.kata else ""
+        return (f"kata plan --level {self.level.value} --minutes {self.minutes}{kata}"
+                f" --seed {self.seed}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "level": self.level.value,
+            "minutes": self.minutes,
+            "seed": self.seed,
+            "kata": self.kata.id if self.kata else None,
+            "command": self.command(),
+            "blocks": [
+                {
+                    "id": block.id, "title": block.title, "kind": block.kind,
+                    "minutes": block.minutes, "start": block.start, "work": block.work or None,
+                    "questions": [
+                        {**item.question.to_dict("interviewer"), "planned_minutes": item.minutes,
+                         "notes": "", "hints_used": None, "seen_before": None}
+                        for item in block.items
+                    ],
+                }
+                for block in self.blocks
+            ],
+            "scorecard": {
+                "scale": list(RATING_SCALE),
+                "ratings": {area: None for area in RATING_AREAS},
+                "recommendations": list(RECOMMENDATIONS),
+                "recommendation": None,
+            },
+        }
+
+
+def base_slots(kata: KataParts | None) -> list[Slot]:
+    slots = [
+        Slot(s.id, s.title, "questions", *s.minutes, optional=s.optional) for s in SECTIONS
+    ]
+    if kata is not None:
+        slots += [
+            Slot(f"{kata.id}:{p.id}", f"Livecoding: {p.title}", "livecoding", *p.minutes,
+                 work=p.work)
+            for p in kata.parts
+        ]
+    slots.append(Slot("candidate-questions", "The candidate's questions", "candidate-questions",
+                      CANDIDATE_QUESTIONS_MINUTES, CANDIDATE_QUESTIONS_MINUTES))
+    return slots
+
+
+def minute_range(kata: KataParts | None) -> tuple[int, int]:
+    """Shortest and longest plan the timing model allows (optional sections only count up)."""
+    slots = base_slots(kata)
+    return (sum(s.low for s in slots if not s.optional), sum(s.high for s in slots))
+
+
+def default_minutes(kata: KataParts | None) -> int:
+    low, high = minute_range(kata)
+    return max(low, min(high, 5 * round((low + high) / 10)))
+
+
+def allocate(slots: list[Slot], total: int) -> list[Slot]:
+    """Choose the slots and their minutes so they add up to `total` exactly."""
+    low, high = (sum(s.low for s in slots if not s.optional), sum(s.high for s in slots))
+    if not low <= total <= high:
+        raise UserError(
+            f"{total} minutes do not fit this plan: it takes {low} to {high} minutes "
+            f"(intro 10-15, sections 5-7, advanced 10-15, 5 for the candidate's questions"
+            f"{', plus the kata parts' if any(s.kind == 'livecoding' for s in slots) else ''})"
+        )
+    chosen: list[Slot] = []
+    used = low
+    for slot in slots:
+        if slot.optional:
+            if used + slot.low > total:
+                continue
+            used += slot.low
+        chosen.append(slot)
+        slot.minutes = slot.low
+    left = total - used
+    while left:
+        grew = False
+        for slot in chosen:
+            if left and slot.minutes < slot.high:
+                slot.minutes += 1
+                left -= 1
+                grew = True
+        if not grew:  # cannot happen while total <= high; guards an endless loop
+            raise UserError(f"cannot spread {total} minutes over the plan")
+    return chosen
+
+
+def pick_exact(candidates: list[Question], target: int) -> list[Question]:
+    """The earliest candidates (in preference order) whose minutes sum to `target`, or as
+    close below it as any subset gets."""
+    n = len(candidates)
+    reach: list[set[int]] = [set() for _ in range(n + 1)]
+    reach[n] = {0}
+    for i in range(n - 1, -1, -1):
+        m = candidates[i].minutes
+        reach[i] = reach[i + 1] | {s + m for s in reach[i + 1] if s + m <= target}
+    remaining = target if target in reach[0] else max(reach[0])
+    chosen = []
+    for i, question in enumerate(candidates):
+        if question.minutes <= remaining and remaining - question.minutes in reach[i + 1]:
+            chosen.append(question)
+            remaining -= question.minutes
+    return chosen
+
+
+def fill_block(pool: list[Question], level: Level, minutes: int,
+               rng: random.Random) -> list[PlanItem]:
+    eligible = [q for q in pool if q.level.rank <= level.rank]
+    if not eligible:
+        return []
+    rng.shuffle(eligible)
+    eligible.sort(key=lambda q: level.rank - q.level.rank)  # stable: the level asked first
+    chosen = pick_exact(eligible, minutes)
+    if not chosen:  # every question is longer than the block: take the shortest, trimmed
+        chosen = [min(eligible, key=lambda q: q.minutes)]
+    planned = [q.minutes for q in chosen]
+    slack = minutes - sum(planned)
+    index = 0
+    while slack > 0:  # leftover minutes go to follow-ups, spread over the questions
+        planned[index % len(planned)] += 1
+        slack -= 1
+        index += 1
+    if slack < 0:
+        planned[0] += slack
+    return [PlanItem(q, m) for q, m in zip(chosen, planned, strict=True)]
+
+
+def build_plan(
+    questions: list[Question],
+    level: Level = Level.mid,
+    minutes: int | None = None,
+    kata: KataParts | None = None,
+    seed: int | None = None,
+) -> Plan:
+    if seed is None:
+        seed = random.SystemRandom().randrange(1, 1_000_000)
+    total = minutes if minutes is not None else default_minutes(kata)
+    rng = random.Random(seed)
+    blocks: list[Block] = []
+    start = 0
+    for slot in allocate(base_slots(kata), total):
+        block = Block(slot.id, slot.title, slot.kind, slot.minutes, start, work=slot.work)
+        if slot.kind == "questions":
+            pool = [q for q in questions if q.section == slot.id]
+            block.items = fill_block(pool, level, slot.minutes, rng)
+            if not block.items:
+                raise UserError(f"section {slot.id!r} has no question at {level.value} level "
+                                "or below to plan")
+        blocks.append(block)
+        start += slot.minutes
+    return Plan(level=level, minutes=total, seed=seed, kata=kata, blocks=blocks)
