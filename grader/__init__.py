@@ -1,1 +1,1 @@
-"""The grader: loads katas, scaffolds workspaces, runs hidden checks against sandboxed candidate code."""
+"""The grader: loads katas, scaffolds workspaces, runs hidden checks on sandboxed candidate code."""

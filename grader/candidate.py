@@ -1,0 +1,248 @@
+"""One submission's candidate processes, started in the order the checks need them.
+
+The tasks module is served at once; meanwhile the schema is created by the workspace's own
+migrations, the kata fills it with hidden data, and only then is the app started. Checks wait on
+the stage they need, so the debugging checks run while the database is still being prepared.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from grader.database import GradingDatabase
+from grader.kata import Kata, Layout
+from grader.sandbox import wire
+from grader.sandbox.client import Exit, Process, Session, wait_for_socket
+from grader.sandbox.folder import SandboxFolder
+from grader.sandbox.policy import Policy
+
+T = TypeVar("T")
+REQUEST_TIMEOUT = 5.0
+CALL_TIMEOUT = 3.0
+
+
+class StageFailed(Exception):
+    """A stage the check depends on never became ready; the message is the reason shown."""
+
+
+class Stage(Generic[T]):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._done = threading.Event()
+        self._value: T | None = None
+        self._error: str | None = None
+
+    def set(self, value: T) -> None:
+        self._value = value
+        self._done.set()
+
+    def fail(self, reason: str) -> None:
+        self._error = reason
+        self._done.set()
+
+    def peek(self) -> T | None:
+        """The value if the stage succeeded, without waiting."""
+        return self._value if self._done.is_set() else None
+
+    def get(self, deadline: float) -> T:
+        if not self._done.wait(max(deadline - time.monotonic(), 0)):
+            raise StageFailed(f"{self.name} was not ready before the time limit")
+        if self._error is not None:
+            raise StageFailed(self._error)
+        return self._value  # type: ignore[return-value]
+
+
+@dataclass
+class SchemaReport:
+    """What the candidate's models declare (from inside) and how the schema was created."""
+
+    classes: dict[str, Any]
+    models_error: str | None
+    migrations: str | None
+    migrations_error: str | None
+    created_from_metadata: bool
+    missing_tables_created: list[str] = field(default_factory=list)
+
+
+class CandidateError(Exception):
+    """Candidate code raised, hung or crashed while a check called it."""
+
+
+def _remaining(deadline: float, cap: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise CandidateError("the submission's time limit is used up")
+    return min(cap, left)
+
+
+class TasksClient:
+    """Calls into the candidate's tasks module, one fresh forked handler per request."""
+
+    def __init__(self, path: Path, deadline: float) -> None:
+        self.path, self.deadline = path, deadline
+
+    def run(self, steps: list[tuple[str, tuple]], new: str | None = None) -> list[Any]:
+        """Results of each step in order; a step that raised gives a CandidateError."""
+        request: dict[str, Any] = {"steps": [{"call": name, "args": [wire.encode(a) for a in args]}
+                                             for name, args in steps]}
+        if new:
+            request["new"] = new
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.settimeout(_remaining(self.deadline, CALL_TIMEOUT))
+            try:
+                connection.connect(str(self.path))
+                connection.sendall(json.dumps(request).encode() + b"\n")
+                data = b""
+                while not data.endswith(b"\n"):
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+            except TimeoutError:
+                raise CandidateError(f"no answer within {CALL_TIMEOUT:g} s") from None
+        if not data:
+            raise CandidateError("the call crashed the worker process")
+        return [wire.decode(r["value"]) if r["ok"] else CandidateError(r["error"])
+                for r in json.loads(data)["results"]]
+
+    def call(self, function: str, *args: Any) -> Any:
+        (result,) = self.run([(function, args)])
+        if isinstance(result, CandidateError):
+            raise result
+        return result
+
+
+class ApiClient(httpx.Client):
+    """httpx over the app's Unix socket, bounded by the submission's deadline."""
+
+    def __init__(self, socket_path: Path, db: GradingDatabase, deadline: float) -> None:
+        # A connection per request: an app that fails a request may close its connection, and
+        # the next check must not inherit that.
+        transport = httpx.HTTPTransport(uds=str(socket_path),
+                                        limits=httpx.Limits(max_keepalive_connections=0))
+        super().__init__(transport=transport, base_url="http://candidate",
+                         timeout=REQUEST_TIMEOUT, follow_redirects=True)
+        self.db, self.deadline = db, deadline
+
+    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
+        kwargs["timeout"] = _remaining(self.deadline, REQUEST_TIMEOUT)
+        return super().request(method, url, **kwargs)
+
+    def statements(self) -> int:
+        """Statements executed so far: server-side where the database has a server."""
+        counted = self.db.statement_count()
+        if counted is not None:
+            return counted
+        from grader.sandbox.roles import PROBE_PATH
+
+        return int(self.get(PROBE_PATH).json()["statements"])
+
+
+SetupData = Callable[[GradingDatabase, SchemaReport], Any]
+
+
+class CandidateRun:
+    def __init__(self, *, kata: Kata, layout: Layout, folder: SandboxFolder, session: Session,
+                 policy: Policy, db: GradingDatabase, deadline: float) -> None:
+        self.kata, self.layout, self.folder = kata, layout, folder
+        self.session, self.policy, self.db, self.deadline = session, policy, db, deadline
+        self.tasks: Stage[TasksClient] = Stage("tasks module")
+        self.schema: Stage[SchemaReport] = Stage("database schema")
+        self.data: Stage[Any] = Stage("hidden data")
+        self.app: Stage[ApiClient] = Stage("app")
+        self._threads: list[threading.Thread] = []
+        self._spawned = 0
+
+    def _spawn(self, role: str, args: dict[str, Any],
+               db: GradingDatabase | None = None) -> Process:
+        self._spawned += 1
+        db = db or self.db
+        env = {k: v.format(**db.template_values())
+               for k, v in self.layout.env[db.kind].items()}  # type: ignore[index]
+        spec = self.policy.spec(role, root=str(self.folder.root),
+                                workspace=str(self.folder.workspace),
+                                home=str(self.folder.home), env=env, args=args)
+        return self.session.spawn(f"{role}-{self._spawned}", spec)
+
+    def _serve(self, role: str, args: dict[str, Any], socket_name: str) -> tuple[Path, str | None]:
+        path = self.folder.run / socket_name
+        process = self._spawn(role, {**args, "socket": str(path)})
+        return path, wait_for_socket(path, process, self.deadline)
+
+    def start(self, setup_data: SetupData) -> None:
+        """Start serving the tasks module and preparing database and app, in the background."""
+        self._threads = [threading.Thread(target=self._serve_tasks, daemon=True),
+                         threading.Thread(target=self._pipeline, args=(setup_data,), daemon=True)]
+        for thread in self._threads:
+            thread.start()
+
+    def _serve_tasks(self) -> None:
+        path, error = self._serve("rpc", {"module": self.layout.tasks}, "tasks.sock")
+        if error:
+            self.tasks.fail(f"{self.layout.tasks}.py: {error}")
+        else:
+            self.tasks.set(TasksClient(path, self.deadline))
+
+    def _pipeline(self, setup_data: SetupData) -> None:
+        try:
+            report = self._prepare()
+        except StageFailed as failure:
+            for stage in (self.schema, self.data, self.app):
+                stage.fail(str(failure))
+            return
+        self.schema.set(report)
+        try:
+            self.data.set(setup_data(self.db, report))
+        except Exception as error:  # noqa: BLE001 - the reason is shown on every API check
+            reason = f"the hidden data could not be loaded: {error}"
+            self.data.fail(reason)
+            self.app.fail(reason)
+            return
+        module = self.layout.app.split(":")[0]
+        path, error = self._serve("app", {"entry": self.layout.app}, "app.sock")
+        if error:
+            self.app.fail(f"the app ({module}) did not start: {error}")
+        else:
+            self.app.set(ApiClient(path, self.db, self.deadline))
+
+    def _prepare(self) -> SchemaReport:
+        report_path = self.folder.run / "prepare.json"
+        process = self._spawn("prepare", {
+            "models": list(self.layout.models), "migrations": self.layout.migrations,
+            "sync_url": self.db.sync_url(), "report": str(report_path)})
+        exit_ = process.wait(max(self.deadline - time.monotonic(), 0))
+        if exit_ is None:
+            raise StageFailed("creating the schema did not finish before the time limit")
+        try:
+            data = json.loads(report_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise StageFailed(f"creating the schema failed: {exit_.reason()}") from None
+        return SchemaReport(
+            classes=data.get("classes", {}), models_error=data.get("models_error"),
+            migrations=data.get("migrations"), migrations_error=data.get("migrations_error"),
+            created_from_metadata=bool(data.get("created_from_metadata")))
+
+    def run_script(self, path: str, db: GradingDatabase, timeout: float = 20.0) -> Exit:
+        """Run a workspace script (the seed) against another database, as candidate code."""
+        process = self._spawn("script", {"path": path}, db=db)
+        limit = min(timeout, max(self.deadline - time.monotonic(), 0))
+        exit_ = process.wait(limit)
+        if exit_ is None:
+            raise StageFailed(f"{path} did not finish within {limit:.0f} s")
+        return exit_
+
+    def close(self) -> None:
+        self.session.end()
+        for thread in self._threads:
+            thread.join(timeout=1)
+        if client := self.app.peek():
+            client.close()

@@ -1,0 +1,178 @@
+"""Katas are data: `katas/<id>/kata.yaml`, validated on load so a typo names its file and field."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from grader.errors import UserError
+from katas import KATAS_DIR
+from solutions import SOLUTIONS_DIR
+
+DatabaseKind = Literal["sqlite", "postgres"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Part(_Strict):
+    id: str
+    title: str
+    minutes: tuple[int, int] = Field(description="Planned minutes: [least, most].")
+    work: str
+
+
+class ChecklistItem(_Strict):
+    id: str
+    text: str
+    points: float = 0
+    mode: Literal["auto", "manual"] = "auto"
+    all_or_nothing: bool = False
+    checks: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _auto_items_need_checks(self) -> ChecklistItem:
+        if self.mode == "auto" and not self.checks:
+            raise ValueError("an auto item must name the checks that back it")
+        if self.mode == "manual" and self.checks:
+            raise ValueError("a manual item is judged by a person and names no checks")
+        return self
+
+    def backs(self, nodeid: str) -> bool:
+        """Whether the check `nodeid` (relative to checks/) counts towards this item."""
+        return any(nodeid == ref or nodeid.startswith(ref + "::") for ref in self.checks)
+
+
+class Layout(_Strict):
+    """How one workspace layout is run: a second layout is a declaration, not a fork."""
+
+    detect: tuple[str, ...] = Field(description="Paths whose presence identifies the layout.")
+    app: str = Field(pattern=r"^[\w.]+:\w+$", description="ASGI entry point, module:attribute.")
+    tasks: str
+    models: tuple[str, ...]
+    migrations: str | None = None
+    seed: str | None = None
+    databases: tuple[DatabaseKind, ...] = ("sqlite", "postgres")
+    env: dict[DatabaseKind, dict[str, str]]
+
+    def matches(self, workspace: Path) -> bool:
+        return all((workspace / path).exists() for path in self.detect)
+
+
+class Kata(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    summary: str
+    level: Literal["junior", "mid", "senior"]
+    tags: tuple[str, ...] = ()
+    parts: tuple[Part, ...]
+    checklist: tuple[ChecklistItem, ...]
+    layouts: dict[str, Layout]
+
+    @model_validator(mode="after")
+    def _unique_item_ids(self) -> Kata:
+        seen: set[str] = set()
+        for item in self.checklist:
+            if item.id in seen:
+                raise ValueError(f"checklist item id {item.id!r} appears twice")
+            seen.add(item.id)
+        return self
+
+    @property
+    def directory(self) -> Path:
+        return KATAS_DIR / self.id
+
+    @property
+    def starter_dir(self) -> Path:
+        return self.directory / "starter"
+
+    @property
+    def checks_dir(self) -> Path:
+        return self.directory / "checks"
+
+    @property
+    def solution_dir(self) -> Path:
+        return SOLUTIONS_DIR / self.id
+
+    @property
+    def max_points(self) -> float:
+        return sum(item.points for item in self.checklist if item.mode == "auto")
+
+    @property
+    def planned_minutes(self) -> tuple[int, int]:
+        return (sum(p.minutes[0] for p in self.parts), sum(p.minutes[1] for p in self.parts))
+
+    @cached_property
+    def auto_items(self) -> tuple[ChecklistItem, ...]:
+        return tuple(item for item in self.checklist if item.mode == "auto")
+
+    def detect_layout(self, workspace: Path) -> str | None:
+        return next((name for name, lay in self.layouts.items() if lay.matches(workspace)), None)
+
+    def summary_dict(self) -> dict[str, object]:
+        low, high = self.planned_minutes
+        return {"id": self.id, "title": self.title, "level": self.level,
+                "minutes": [low, high], "points": self.max_points, "summary": self.summary}
+
+
+def _field_path(loc: tuple[int | str, ...], data: object) -> str:
+    """`checklist[3].points` reads better than `checklist.3.points`, and ids beat indexes."""
+    parts: list[str] = []
+    node = data
+    for key in loc:
+        if isinstance(key, int):
+            label = str(key)
+            if isinstance(node, list) and key < len(node) and isinstance(node[key], dict):
+                label = str(node[key].get("id", key))
+            parts.append(f"[{label}]")
+            node = node[key] if isinstance(node, list) and key < len(node) else None
+        else:
+            parts.append(f".{key}" if parts else str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return "".join(parts) or "(top level)"
+
+
+def load_kata_file(path: Path) -> Kata:
+    """Parse and validate one kata.yaml; every failure is a UserError naming file and field."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UserError(f"cannot read {path}: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise UserError(f"{path}{where}: malformed YAML ({problem})") from None
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: expected a mapping of kata fields at the top level")
+    try:
+        kata = Kata.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = _field_path(tuple(first["loc"]), data)
+        raise UserError(f"{path}: field {field}: {first['msg']}") from None
+    if kata.id != path.parent.name:
+        raise UserError(
+            f"{path}: field id: {kata.id!r} does not match its folder {path.parent.name!r}")
+    return kata
+
+
+def kata_ids() -> list[str]:
+    return sorted(p.parent.name for p in KATAS_DIR.glob("*/kata.yaml"))
+
+
+def load_kata(kata_id: str) -> Kata:
+    path = KATAS_DIR / kata_id / "kata.yaml"
+    if not path.is_file():
+        known = ", ".join(kata_ids()) or "none"
+        raise UserError(f"unknown kata {kata_id!r} (known: {known})")
+    return load_kata_file(path)
+
+
+def load_all_katas() -> list[Kata]:
+    return [load_kata(kata_id) for kata_id in kata_ids()]

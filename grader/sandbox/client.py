@@ -1,0 +1,183 @@
+"""The grader's side of the fork server: start it, open sessions, spawn and watch processes."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.errors import UserError
+from grader.sandbox.spec import ProcessSpec
+
+PR_SET_PDEATHSIG = 1
+HOST_ENV_KEEP = ("PATH", "LANG", "LC_ALL", "TZ")
+
+
+@dataclass
+class Exit:
+    code: int
+    status: str
+    output: str
+    dropped: int
+
+    def candidate_error(self) -> str | None:
+        """The role's own one-line reason, if it gave one."""
+        lines = [ln for ln in self.output.splitlines() if ln.startswith("KATA-ERROR: ")]
+        return lines[-1].removeprefix("KATA-ERROR: ") if lines else None
+
+    def reason(self) -> str:
+        if error := self.candidate_error():
+            return error
+        tail = [ln for ln in self.output.strip().splitlines() if ln.strip()]
+        return f"{self.status}: {tail[-1].strip()}" if tail else self.status
+
+
+@dataclass
+class Process:
+    name: str
+    pid: int | None = None
+    spawned: threading.Event = field(default_factory=threading.Event)
+    finished: threading.Event = field(default_factory=threading.Event)
+    exit: Exit | None = None
+
+    def wait(self, timeout: float | None) -> Exit | None:
+        self.finished.wait(timeout)
+        return self.exit
+
+
+def _die_with_parent() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
+class Host:
+    """A running fork server; one per grader process, shared by every submission it grades."""
+
+    def __init__(self) -> None:
+        self.directory = tempfile.mkdtemp(prefix="kata-host-")
+        os.chmod(self.directory, 0o700)
+        self.control = os.path.join(self.directory, "control.sock")
+        env = {k: os.environ[k] for k in HOST_ENV_KEEP if k in os.environ}
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-m", "grader.sandbox.host", self.control],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cwd=self.directory, preexec_fn=_die_with_parent,
+        )
+
+    def session(self, timeout: float = 20.0) -> Session:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                connection.connect(self.control)
+                return Session(connection)
+            except (FileNotFoundError, ConnectionRefusedError):
+                connection.close()
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    stderr = self.process.stderr.read().decode(errors="replace") if \
+                        self.process.stderr else ""
+                    last = stderr.strip().splitlines()[-1:] or ["no output"]
+                    raise UserError(f"the sandbox server did not start ({last[0]})") from None
+                time.sleep(0.005)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream:
+                stream.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.control)
+            os.rmdir(self.directory)
+
+    def __enter__(self) -> Host:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class Session:
+    """One submission's processes; closing it kills every one of them."""
+
+    def __init__(self, connection: socket.socket) -> None:
+        self.connection = connection
+        self.processes: dict[str, Process] = {}
+        self.ended = threading.Event()
+        self._lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        with contextlib.suppress(OSError, ValueError), self.connection.makefile("rb") as stream:
+            for line in stream:
+                self._dispatch(json.loads(line))
+        self.ended.set()
+        for process in self.processes.values():
+            process.spawned.set()
+            process.finished.set()
+
+    def _dispatch(self, event: dict) -> None:
+        if event["event"] == "ended":
+            self.ended.set()
+            return
+        process = self.processes[event["name"]]
+        if event["event"] == "spawned":
+            process.pid = event["pid"]
+            process.spawned.set()
+        elif event["event"] == "exited":
+            process.exit = Exit(code=event["code"], status=event["status"],
+                                output=event["output"], dropped=event["dropped"])
+            process.finished.set()
+
+    def spawn(self, name: str, spec: ProcessSpec) -> Process:
+        process = Process(name)
+        with self._lock:
+            self.processes[name] = process
+            request = {"op": "spawn", "name": name, "spec": spec.to_json()}
+            self.connection.sendall(json.dumps(request).encode() + b"\n")
+        return process
+
+    def end(self, timeout: float = 10.0) -> None:
+        """Kill everything the submission started and wait until the server says so."""
+        with contextlib.suppress(OSError):
+            with self._lock:
+                self.connection.sendall(b'{"op": "end"}\n')
+            self.ended.wait(timeout)
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+        self.connection.close()
+
+
+def wait_for_socket(path: Path, process: Process, deadline: float) -> str | None:
+    """Poll until something listens on `path`; the reason it never will, or None when it does."""
+    while time.monotonic() < deadline:
+        if process.finished.is_set():
+            return process.exit.reason() if process.exit else "the process vanished"
+        if path.exists():
+            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                probe.connect(str(path))
+                return None
+            except (ConnectionRefusedError, FileNotFoundError):
+                pass
+            finally:
+                probe.close()
+        time.sleep(0.005)
+    return "did not start listening in time"

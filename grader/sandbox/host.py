@@ -1,0 +1,256 @@
+"""The fork server: imports the candidate's stack once, then forks one fenced child per request.
+
+Started by the grader as `python -I -m grader.sandbox.host SOCKET` with a scrubbed environment, so
+a forked child inherits neither the grader's variables nor the user's site. It never imports
+candidate code itself: only its children do, after `isolate.enter`. Each control connection is a
+session; when it ends, every process the session started is killed, daemons included.
+
+Single-threaded on purpose: forking from a threaded process can leave locks held in the child.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import importlib
+import json
+import os
+import selectors
+import signal
+import socket
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+
+from grader.sandbox import isolate, roles
+from grader.sandbox.spec import ProcessSpec
+
+PRELOAD = (
+    "fastapi", "fastapi.routing", "pydantic", "sqlalchemy", "sqlalchemy.orm",
+    "sqlalchemy.ext.asyncio", "sqlalchemy.dialects.sqlite.aiosqlite", "aiosqlite",
+    "uvicorn", "uvicorn.server", "uvicorn.config", "uvicorn.lifespan.on",
+    "uvicorn.protocols.http.h11_impl", "uvicorn.loops.asyncio", "alembic.command",
+    "alembic.config", "alembic.runtime.environment", "alembic.operations",
+)
+OPTIONAL_PRELOAD = ("asyncpg", "sqlalchemy.dialects.postgresql.asyncpg", "httptools",
+                    "uvicorn.protocols.http.httptools_impl")
+PR_SET_CHILD_SUBREAPER = 36
+
+
+@dataclass
+class Child:
+    name: str
+    pid: int
+    pipe: int
+    uid: int | None
+    cap: int
+    output: bytearray = field(default_factory=bytearray)
+    dropped: int = 0
+    status: str | None = None
+
+    def take(self, chunk: bytes) -> None:
+        room = self.cap - len(self.output)
+        self.output += chunk[:max(room, 0)]
+        self.dropped += max(len(chunk) - max(room, 0), 0)
+
+
+@dataclass
+class Session:
+    connection: socket.socket
+    buffer: bytes = b""
+    children: dict[int, Child] = field(default_factory=dict)
+
+    def send(self, event: dict) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.sendall(json.dumps(event).encode() + b"\n")
+
+
+def _status(raw: int) -> tuple[str, int]:
+    if os.WIFSIGNALED(raw):
+        number = os.WTERMSIG(raw)
+        return f"killed by {signal.Signals(number).name}", -number
+    code = os.WEXITSTATUS(raw)
+    return f"exited with status {code}", code
+
+
+def sweep_uid(uid: int) -> None:
+    """Kill every process of a sandbox uid, double-forked daemons and fork bombs included.
+
+    A process of the same uid may signal all of them with kill(-1); repeat until none is left.
+    """
+    pid = os.fork()
+    if pid == 0:
+        try:
+            isolate.drop_privileges(uid)
+            for _ in range(200):
+                os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            os._exit(0)
+        except BaseException:  # noqa: BLE001 - a failed sweep must not escape into the server
+            os._exit(1)
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+
+class Host:
+    def __init__(self, control_path: str) -> None:
+        self.selector = selectors.DefaultSelector()
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(control_path)
+        self.listener.listen(64)
+        self.selector.register(self.listener, selectors.EVENT_READ, ("accept", None))
+        self.sessions: dict[int, Session] = {}
+        self.by_pid: dict[int, tuple[Session, Child]] = {}
+
+    # -- requests --------------------------------------------------------------------------
+
+    def spawn(self, session: Session, name: str, spec: ProcessSpec) -> None:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            self._become_candidate(spec, write_end)
+        os.close(write_end)
+        os.set_blocking(read_end, False)
+        child = Child(name=name, pid=pid, pipe=read_end, uid=spec.uid,
+                      cap=spec.limits.output_bytes)
+        session.children[pid] = child
+        self.by_pid[pid] = (session, child)
+        self.selector.register(read_end, selectors.EVENT_READ, ("output", child))
+        session.send({"event": "spawned", "name": name, "pid": pid})
+
+    def _become_candidate(self, spec: ProcessSpec, output: int) -> None:
+        code = 70
+        try:
+            null = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(null, 0)
+            os.dup2(output, 1)
+            os.dup2(output, 2)
+            os.closerange(3, 65536)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            isolate.enter(spec)
+            roles.ROLES[spec.role](spec.args, spec.workspace)
+            code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else 1
+        except BaseException:  # noqa: BLE001 - report and leave, never return into the server
+            traceback.print_exc()
+        finally:
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(code)
+
+    def end_session(self, session: Session) -> None:
+        uids = {child.uid for child in session.children.values() if child.uid is not None}
+        for child in session.children.values():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(child.pid, signal.SIGKILL)
+        for uid in uids:
+            sweep_uid(uid)
+        self._reap()
+        for child in session.children.values():
+            self._close_pipe(child)
+            self.by_pid.pop(child.pid, None)
+        session.children.clear()
+
+    # -- events ----------------------------------------------------------------------------
+
+    def _close_pipe(self, child: Child) -> None:
+        if child.pipe >= 0:
+            self.selector.unregister(child.pipe)
+            os.close(child.pipe)
+            child.pipe = -1
+
+    def _drain(self, child: Child) -> None:
+        try:
+            while chunk := os.read(child.pipe, 65536):
+                child.take(chunk)
+            self._close_pipe(child)  # end of file: every writer is gone
+        except BlockingIOError:
+            pass
+
+    def _reap(self) -> None:
+        while True:
+            try:
+                pid, raw = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            owner = self.by_pid.get(pid)
+            if owner is None:
+                continue  # an orphan adopted as subreaper: reaped, nothing to report
+            session, child = owner
+            if child.pipe >= 0:
+                self._drain(child)
+            child.status, code = _status(raw)
+            session.send({"event": "exited", "name": child.name, "pid": pid, "code": code,
+                          "status": child.status, "dropped": child.dropped,
+                          "output": child.output.decode("utf-8", "replace")})
+
+    def _handle(self, session: Session, request: dict) -> None:
+        if request["op"] == "spawn":
+            self.spawn(session, request["name"], ProcessSpec.from_json(request["spec"]))
+        elif request["op"] == "end":
+            self.end_session(session)
+            session.send({"event": "ended"})
+
+    def _read_session(self, session: Session) -> None:
+        data = session.connection.recv(65536)
+        if not data:
+            self.end_session(session)
+            self.selector.unregister(session.connection)
+            self.sessions.pop(session.connection.fileno(), None)
+            session.connection.close()
+            return
+        session.buffer += data
+        while b"\n" in session.buffer:
+            line, session.buffer = session.buffer.split(b"\n", 1)
+            self._handle(session, json.loads(line))
+
+    def serve(self) -> None:
+        while True:
+            for key, _ in self.selector.select(timeout=0.02):
+                kind, payload = key.data
+                if kind == "accept":
+                    connection, _ = self.listener.accept()
+                    session = Session(connection)
+                    self.sessions[connection.fileno()] = session
+                    self.selector.register(connection, selectors.EVENT_READ, ("session", session))
+                elif kind == "session":
+                    self._read_session(payload)
+                else:
+                    self._drain(payload)
+            self._reap()
+
+
+def _preload() -> None:
+    for name in PRELOAD:
+        importlib.import_module(name)
+    for name in OPTIONAL_PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+
+
+def main() -> None:
+    control_path = sys.argv[1]
+    with contextlib.suppress(OSError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    host = Host(control_path)  # listen first: clients may queue while we import
+    started = time.perf_counter()
+    _preload()
+    sys.stdout.write(f"ready {time.perf_counter() - started:.3f}\n")
+    sys.stdout.flush()
+    try:
+        host.serve()
+    finally:
+        for session in list(host.sessions.values()):
+            host.end_session(session)
+
+
+if __name__ == "__main__":
+    main()

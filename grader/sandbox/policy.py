@@ -1,0 +1,56 @@
+"""Turn an isolation level and this machine's capabilities into process specs and a label."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from grader.sandbox.capabilities import Capabilities, detect_capabilities
+from grader.sandbox.spec import Limits, ProcessSpec
+
+# Sandbox uids are drawn from a range no account uses, one per submission, so that
+# RLIMIT_NPROC and the final kill sweep see exactly that submission's processes.
+UID_BASE = 2_000_000
+UID_RANGE = 1_000_000
+SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+
+@dataclass(frozen=True)
+class Policy:
+    level: str
+    uid: int | None
+    netns: bool
+    private_mounts: bool
+    limits: Limits
+
+    @classmethod
+    def choose(cls, level: str, timeout: float, caps: Capabilities | None = None) -> Policy:
+        caps = caps or detect_capabilities()
+        full = level == "full"
+        return cls(
+            level=level,
+            uid=UID_BASE + secrets.randbelow(UID_RANGE) if full and caps.drop_uid else None,
+            netns=full and caps.netns,
+            private_mounts=full and caps.private_mounts,
+            limits=Limits(cpu_seconds=int(timeout) + 5),
+        )
+
+    def applied(self) -> list[str]:
+        """What the scorecard states about this run's isolation, strongest first."""
+        names = ["process boundary", "rlimits", "scrubbed env", "isolated python"]
+        if self.uid is not None:
+            names.append("unprivileged uid")
+        if self.netns:
+            names.append("no network (netns)")
+        if self.private_mounts:
+            names.append("private mounts")
+        return names
+
+    def spec(self, role: str, *, root: str, workspace: str, home: str, env: dict[str, str],
+             args: dict[str, Any]) -> ProcessSpec:
+        base_env = {"PATH": SAFE_PATH, "HOME": home, "TMPDIR": f"{home}/tmp", "LANG": "C.UTF-8",
+                    "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"}
+        return ProcessSpec(role=role, root=root, workspace=workspace, env={**base_env, **env},
+                           args=args, limits=self.limits, uid=self.uid, netns=self.netns,
+                           private_mounts=self.private_mounts)

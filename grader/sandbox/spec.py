@@ -1,0 +1,40 @@
+"""What the grader asks of one candidate process: the data that crosses to the fork server."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-process resource limits; wall-clock time is enforced by the grader, not here."""
+
+    cpu_seconds: int = 60
+    memory_bytes: int = 2 << 30
+    processes: int = 64
+    file_bytes: int = 64 << 20
+    open_files: int = 256
+    output_bytes: int = 64 << 10
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    """One candidate process: which role runs, where, as whom, fenced in how."""
+
+    role: str
+    root: str  # the submission's private sandbox folder
+    workspace: str
+    env: dict[str, str]
+    args: dict[str, Any] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
+    uid: int | None = None
+    netns: bool = False
+    private_mounts: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ProcessSpec:
+        return cls(**{**data, "limits": Limits(**data["limits"])})

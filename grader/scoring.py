@@ -1,0 +1,155 @@
+"""From check outcomes to a scorecard: the data every view and report is rendered from.
+
+The JSON form is versioned (`SCHEMA`) and documented in README.md: bump the version whenever a
+field changes meaning or goes away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from grader.kata import ChecklistItem, Kata
+
+SCHEMA = "katabench.scorecard/1"
+Outcome = Literal["passed", "failed", "error", "skipped"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    nodeid: str
+    outcome: Outcome
+    message: str = ""
+    duration: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome == "passed"
+
+    @property
+    def name(self) -> str:
+        return self.nodeid.rsplit("::", 1)[-1]
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    id: str
+    text: str
+    mode: str
+    points: float
+    earned: float
+    checks: tuple[CheckResult, ...]
+
+    @property
+    def passed_checks(self) -> int:
+        return sum(check.passed for check in self.checks)
+
+    @property
+    def status(self) -> str:
+        if self.mode == "manual":
+            return "manual"
+        if self.passed_checks == len(self.checks):
+            return "passed"
+        return "partial" if self.passed_checks else "failed"
+
+    @property
+    def reason(self) -> str | None:
+        """The first failing check's one-line reason: what a candidate reads first."""
+        return next((c.message or c.outcome for c in self.checks if not c.passed), None)
+
+
+@dataclass
+class Scorecard:
+    kata: str
+    title: str
+    submission: str
+    layout: str | None
+    database: str | None
+    seed: int | None
+    items: list[ItemScore]
+    isolation: list[str] = field(default_factory=list)
+    durations: dict[str, float] = field(default_factory=dict)
+    started_at: str | None = None
+    planned_minutes: tuple[int, int] | None = None
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+    content_hash: str | None = None
+
+    @property
+    def score(self) -> float:
+        return round(sum(item.earned for item in self.items), 2)
+
+    @property
+    def max_score(self) -> float:
+        return sum(item.points for item in self.items if item.mode == "auto")
+
+    @property
+    def status(self) -> str:
+        return "error" if self.error else "graded"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA, "kata": self.kata, "title": self.title,
+            "submission": self.submission, "status": self.status, "error": self.error,
+            "score": self.score, "max": self.max_score, "seed": self.seed,
+            "layout": self.layout, "database": self.database, "isolation": self.isolation,
+            "started_at": self.started_at,
+            "planned_minutes": list(self.planned_minutes) if self.planned_minutes else None,
+            "durations": {k: round(v, 3) for k, v in self.durations.items()},
+            "notes": self.notes, "content_hash": self.content_hash,
+            "items": [
+                {"id": item.id, "text": item.text, "mode": item.mode, "points": item.points,
+                 "earned": round(item.earned, 2), "status": item.status, "reason": item.reason,
+                 "checks": [{**asdict(check), "duration": round(check.duration, 3)}
+                            for check in item.checks]}
+                for item in self.items
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Scorecard:
+        items = [ItemScore(id=i["id"], text=i["text"], mode=i["mode"], points=i["points"],
+                           earned=i["earned"], checks=tuple(CheckResult(**c) for c in i["checks"]))
+                 for i in data["items"]]
+        planned = data.get("planned_minutes")
+        return cls(kata=data["kata"], title=data["title"], submission=data["submission"],
+                   layout=data.get("layout"), database=data.get("database"),
+                   seed=data.get("seed"), items=items, isolation=data.get("isolation", []),
+                   durations=data.get("durations", {}), started_at=data.get("started_at"),
+                   planned_minutes=tuple(planned) if planned else None,
+                   notes=data.get("notes", []), error=data.get("error"),
+                   content_hash=data.get("content_hash"))
+
+
+def score_item(item: ChecklistItem, checks: list[CheckResult]) -> ItemScore:
+    if item.mode == "manual" or not checks:
+        earned = 0.0
+    elif item.all_or_nothing:
+        earned = item.points if all(c.passed for c in checks) else 0.0
+    else:
+        earned = item.points * sum(c.passed for c in checks) / len(checks)
+    return ItemScore(id=item.id, text=item.text, mode=item.mode, points=item.points,
+                     earned=earned, checks=tuple(checks))
+
+
+def score_checks(kata: Kata, results: list[CheckResult]) -> list[ItemScore]:
+    """Group results under the items whose checks they back; an item backed by nothing is the
+    kata author's mistake and must not pass silently."""
+    items = []
+    for item in kata.checklist:
+        backing = [r for r in results if item.backs(r.nodeid)]
+        if item.mode == "auto" and not backing:
+            raise KataDefinitionError(f"{kata.id}: checklist item {item.id} matched no check")
+        items.append(score_item(item, backing))
+    return items
+
+
+def error_scorecard(kata: Kata, submission: str, error: str, **extra: Any) -> Scorecard:
+    """A submission that could not be graded at all still gets a card: every item at zero."""
+    items = [score_item(item, []) for item in kata.checklist]
+    return Scorecard(kata=kata.id, title=kata.title, submission=submission, layout=None,
+                     database=None, seed=None, items=items, error=error, **extra)
+
+
+class KataDefinitionError(Exception):
+    """The kata itself is inconsistent (a trainer's bug, found by `kata selftest`)."""

@@ -1,0 +1,145 @@
+"""Grade one submission: copy it into a sandbox, start its processes, run the checks, score."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.errors import UserError
+from grader.kata import Kata
+from grader.sandbox.client import Host
+from grader.sandbox.folder import SandboxFolder, copy_tree, is_archive, unpack
+from grader.scoring import Scorecard, score_checks
+from grader.workspace import Workspace, resolve_workspace
+
+
+@dataclass(frozen=True)
+class GradeOptions:
+    seed: int | None = None
+    timeout: float = 60.0
+    isolation: str = "full"
+    kata_id: str | None = None
+    db: str | None = None
+    db_url: str | None = None
+
+
+def content_hash(root: Path) -> str:
+    """A digest of every file's path and bytes: the same submission always hashes the same."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith(".kata/"):
+            continue  # the marker holds a start time, not the candidate's work
+        digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def materialize(source: Path, options: GradeOptions,
+                folder: SandboxFolder) -> tuple[Kata, Workspace]:
+    """Copy or unpack the submission into the sandbox and identify its kata and layout."""
+    if not source.exists():
+        raise UserError(f"{source} does not exist")
+    if is_archive(source):
+        unpack(source, folder.workspace, folder.notes)
+    elif source.is_dir():
+        resolve_workspace(source, options.kata_id)  # bad input fails before anything is copied
+        copy_tree(source, folder.workspace, folder.notes)
+    else:
+        raise UserError(f"{source} is neither a workspace folder nor a .zip/.tar.gz archive")
+    kata, workspace = resolve_workspace(folder.workspace, options.kata_id)
+    return kata, workspace
+
+
+def choose_database(kata: Kata, layout: str, options: GradeOptions) -> str:
+    allowed = kata.layouts[layout].databases
+    wanted = "postgres" if options.db_url else options.db
+    if wanted is None:
+        return allowed[0]
+    if wanted not in allowed:
+        raise UserError(f"the {layout} layout of {kata.id} runs on {', '.join(allowed)}, "
+                        f"not {wanted}")
+    return wanted
+
+
+@contextmanager
+def _host(shared: Host | None) -> Iterator[Host]:
+    if shared is not None:
+        yield shared
+        return
+    with Host() as own:
+        yield own
+
+
+def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
+              host: Host | None = None) -> Scorecard:
+    from grader.sandbox.policy import Policy
+
+    started = time.monotonic()
+    seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
+    folder = SandboxFolder.create()
+    try:
+        with _host(host) as live_host:  # starts first: its imports overlap with ours
+            kata, workspace = materialize(Path(source), options, folder)
+            database = choose_database(kata, workspace.layout, options)
+            policy = Policy.choose(options.isolation, options.timeout)
+            digest = content_hash(folder.workspace)
+            folder.give_to(policy.uid)
+            with _database(database, folder, options) as db:
+                card = _run(kata, workspace, folder, live_host, policy, db, seed, options,
+                            started, progress)
+    finally:
+        folder.remove()
+    card.submission = str(source)
+    card.content_hash = digest
+    card.notes = folder.notes + card.notes
+    card.durations["total"] = time.monotonic() - started
+    return card
+
+
+@contextmanager
+def _database(kind: str, folder: SandboxFolder, options: GradeOptions) -> Iterator[object]:
+    if kind != "sqlite":
+        raise UserError("PostgreSQL grading is not available yet; use --db sqlite")
+    from grader.database import SqliteDatabase
+
+    yield SqliteDatabase(folder.run / "grade.db")
+
+
+def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: Host, policy,
+         db, seed: int, options: GradeOptions, started: float, progress: bool) -> Scorecard:
+    from grader.candidate import CandidateRun
+    from grader.checks import run_checks
+
+    deadline = started + options.timeout
+    run = CandidateRun(kata=kata, layout=kata.layouts[workspace.layout], folder=folder,
+                       session=host.session(), policy=policy, db=db, deadline=deadline)
+    checks_started = time.monotonic()
+    try:
+        with _spinner(progress, f"Running the hidden checks of {kata.id}"):
+            results = run_checks(kata, run, seed)
+    finally:
+        run.close()
+    return Scorecard(
+        kata=kata.id, title=kata.title, submission=str(workspace.path), layout=workspace.layout,
+        database=db.kind, seed=seed, items=score_checks(kata, results),
+        isolation=policy.applied(), started_at=workspace.started_at,
+        planned_minutes=kata.planned_minutes,
+        durations={"checks": time.monotonic() - checks_started},
+    )
+
+
+@contextmanager
+def _spinner(enabled: bool, message: str) -> Iterator[None]:
+    if not enabled or not os.isatty(2):
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message):
+        yield

@@ -1,0 +1,140 @@
+"""Terminal views (rich). Each takes data the packages computed and only prints it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from grader.kata import Kata
+    from grader.sandbox.capabilities import Capabilities
+    from grader.scoring import ItemScore, Scorecard
+    from grader.selftest import SelftestResult
+    from grader.workspace import Workspace
+
+console = Console(highlight=False)
+
+
+def _minutes(low: int, high: int) -> str:
+    return f"{low}" if low == high else f"{low}-{high}"
+
+
+def print_kata_list(katas: list[Kata]) -> None:
+    table = Table(title="Katas", title_justify="left")
+    for column in ("id", "title", "level", "minutes", "points"):
+        table.add_column(column)
+    for kata in katas:
+        table.add_row(kata.id, kata.title, kata.level, _minutes(*kata.planned_minutes),
+                      f"{kata.max_points:g}")
+    console.print(table)
+
+
+def print_kata(kata: Kata) -> None:
+    console.print(f"[bold]{kata.title}[/] ({kata.id}, {kata.level}, "
+                  f"{_minutes(*kata.planned_minutes)} min)")
+    console.print(kata.summary + "\n")
+    parts = Table(title="Parts", title_justify="left")
+    for column in ("#", "part", "minutes", "work"):
+        parts.add_column(column)
+    for number, part in enumerate(kata.parts, 1):
+        parts.add_row(str(number), part.title, _minutes(*part.minutes), part.work)
+    console.print(parts)
+    items = Table(title="Checklist", title_justify="left")
+    for column in ("item", "points", "graded"):
+        items.add_column(column)
+    for item in kata.checklist:
+        points = f"{item.points:g}" if item.mode == "auto" else "-"
+        graded = f"{len(item.checks)} check group(s)" if item.mode == "auto" else "interviewer"
+        items.add_row(item.text, points, graded)
+    console.print(items)
+
+
+def print_started(workspace: Workspace, solution: bool = False) -> None:
+    what = "Reference solution" if solution else "Workspace"
+    console.print(f"[green]✓[/] {what} for [bold]{workspace.kata_id}[/] in {workspace.path}")
+    if not solution:
+        console.print(f"  Read {workspace.path / 'README.md'}; the clock started now.")
+    console.print(f"  Check it with: kata check {workspace.path}")
+
+
+def _item_line(item: ItemScore) -> tuple[Text, str, str, Text]:
+    if item.mode == "manual":
+        return Text("•", style="cyan"), "-", "for the interviewer", Text("")
+    mark = {"passed": Text("✓", style="green"), "partial": Text("~", style="yellow"),
+            "failed": Text("✗", style="red")}[item.status]
+    reason = Text(item.reason or "", style="dim")
+    return (mark, f"{item.earned:g}/{item.points:g}",
+            f"{item.passed_checks}/{len(item.checks)} checks", reason)
+
+
+def elapsed_minutes(started_at: str | None) -> float | None:
+    if not started_at:
+        return None
+    started = datetime.fromisoformat(started_at)
+    return (datetime.now(timezone.utc) - started).total_seconds() / 60
+
+
+def print_scorecard(card: Scorecard, show_plan: bool = False) -> None:
+    console.print(f"[bold]{card.title}[/] — {card.submission}")
+    if card.error:
+        console.print(f"[red]not graded:[/] {card.error}")
+    table = Table(show_header=True, header_style="bold", expand=False)
+    for column in ("", "item", "points", "checks", "first miss"):
+        table.add_column(column, overflow="fold")
+    for item in card.items:
+        mark, points, checks, reason = _item_line(item)
+        table.add_row(mark, item.text, points, checks, reason)
+    console.print(table)
+    console.print(f"[bold]Score: {card.score:g}/{card.max_score:g}[/]"
+                  f"   seed {card.seed}   database {card.database}   layout {card.layout}")
+    if card.isolation:
+        console.print(f"[dim]Isolation: {', '.join(card.isolation)}[/]")
+    for note in card.notes:
+        console.print(f"[yellow]note:[/] {note}")
+    minutes = elapsed_minutes(card.started_at)
+    if show_plan and minutes is not None and card.planned_minutes:
+        low, high = card.planned_minutes
+        verdict = "within plan" if minutes <= high else "over plan"
+        console.print(f"Time since start: {minutes:.0f} min of a planned "
+                      f"{_minutes(low, high)} min ({verdict})")
+
+
+def print_batch(cards: list[Scorecard]) -> None:
+    if len(cards) == 1:
+        print_scorecard(cards[0])
+        return
+    table = Table(title="Submissions, best first", title_justify="left")
+    for column in ("#", "submission", "score", "status", "first miss"):
+        table.add_column(column, overflow="fold")
+    ranked = sorted(cards, key=lambda c: (-c.score, c.submission))
+    for rank, card in enumerate(ranked, 1):
+        miss = card.error or next((i.reason for i in card.items if i.reason), "") or ""
+        table.add_row(str(rank), card.submission, f"{card.score:g}/{card.max_score:g}",
+                      card.status, miss)
+    console.print(table)
+
+
+def print_selftest(result: SelftestResult) -> None:
+    for line in result.lines:
+        mark = Text("✓", style="green") if line.ok else Text("✗", style="red")
+        console.print(mark, line.text)
+    console.print("[green]self-test passed[/]" if result.ok else "[red]self-test failed[/]")
+
+
+def print_doctor(caps: Capabilities) -> None:
+    def yes(flag: bool) -> str:
+        return "[green]yes[/]" if flag else "[yellow]no[/]"
+
+    table = Table(title="What this machine supports", title_justify="left")
+    table.add_column("capability")
+    table.add_column("available")
+    table.add_row("running as root (candidate code runs as an unprivileged uid)", yes(caps.root))
+    table.add_row("network namespace (no network for candidate code)", yes(caps.netns))
+    table.add_row("private /tmp, /var/tmp, /dev/shm; closed folders hidden",
+                  yes(caps.private_mounts))
+    table.add_row("PostgreSQL binaries", caps.postgres_bin or "[yellow]not found[/]")
+    console.print(table)

@@ -1,0 +1,31 @@
+"""The shop-api checks' fixtures and the hook that fills the grading database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import shopdata  # noqa: E402
+
+
+def pytest_kata_setup_database(db: Any, schema: Any, seed: int) -> shopdata.Shop:
+    shop = shopdata.build(seed)
+    shopdata.load(db, shop)
+    schema.missing_tables_created.extend(shop.missing_tables_created)
+    return shop
+
+
+@pytest.fixture
+def shop(dataset: shopdata.Shop) -> shopdata.Shop:
+    return dataset
+
+
+@pytest.fixture(scope="session")
+def used_products() -> set[int]:
+    """Products already ordered by a check, so the order checks do not disturb each other."""
+    return set()

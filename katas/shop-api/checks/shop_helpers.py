@@ -1,0 +1,98 @@
+"""Helpers of the shop-api checks: read the app's answers in every shape the spec allows
+(a list or `items`; `category_name` or a nested `category`) and look at the database directly."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import httpx
+import pytest
+import shopdata
+
+
+def show(response: httpx.Response) -> str:
+    """A response in one short line, for a check's reason."""
+    body = response.text.replace("\n", " ")
+    return f"{response.status_code} {body[:160]}"
+
+
+def _price(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def normalize(item: Any) -> dict[str, Any]:
+    """One product of the answer, reduced to what the checks compare."""
+    if not isinstance(item, dict):
+        return {"raw": item}
+    category = item.get("category_name")
+    if category is None and isinstance(item.get("category"), dict):
+        category = item["category"].get("name")
+    return {"id": item.get("id"), "name": item.get("name"), "price": _price(item.get("price")),
+            "stock": item.get("stock"), "category": category}
+
+
+def expected(shop: shopdata.Shop, product: dict[str, Any]) -> dict[str, Any]:
+    return {"id": product["id"], "name": product["name"], "price": _price(product["price"]),
+            "stock": product["stock"], "category": shop.category_name(product)}
+
+
+def product_list(response: httpx.Response) -> list[dict[str, Any]]:
+    """The products of a 200 answer; fails the check with the reason when it is not one."""
+    assert response.status_code == 200, f"GET /products: expected 200, got {show(response)}"
+    try:
+        body = response.json()
+    except ValueError:
+        pytest.fail(f"GET /products did not answer JSON: {show(response)}", pytrace=False)
+    items = body.get("items") if isinstance(body, dict) else body
+    assert isinstance(items, list), (
+        f"GET /products: expected a list (or an object with `items`), got {show(response)}")
+    return [normalize(item) for item in items]
+
+
+def ids(products: list[dict[str, Any]]) -> list[Any]:
+    return [p.get("id") for p in products]
+
+
+def stock_of(db: Any, product_id: int) -> int:
+    return db.query("SELECT stock FROM products WHERE id = :id", {"id": product_id})[0]["stock"]
+
+
+def orders_for(db: Any, product_id: int) -> int:
+    rows = db.query("SELECT COUNT(*) AS n FROM orders WHERE product_id = :id", {"id": product_id})
+    return rows[0]["n"]
+
+
+def place(api: httpx.Client, customer_id: int, product_id: int, quantity: int) -> httpx.Response:
+    return api.post("/orders", json={"customer_id": customer_id, "product_id": product_id,
+                                     "quantity": quantity})
+
+
+def fresh_product(shop: shopdata.Shop, db: Any, used: set[int], least_stock: int = 5) -> dict:
+    """A product no other check touches, with enough stock, planted failures excluded."""
+    for product in shop.ordered()[::-1]:
+        if product["id"] in used or product["id"] == shop.fail_stock_update_product:
+            continue
+        if stock_of(db, product["id"]) >= least_stock:
+            used.add(product["id"])
+            return product
+    raise AssertionError("the hidden data ran out of products for this check")
+
+
+def require_orders_work(api: httpx.Client, shop: shopdata.Shop, db: Any,
+                        used: set[int]) -> None:
+    """An error-path check only counts once POST /orders places a valid order at all."""
+    product = fresh_product(shop, db, used)
+    customer = shop.ordinary_customers()[0]
+    response = place(api, customer["id"], product["id"], 1)
+    assert response.status_code in (200, 201), (
+        f"POST /orders does not place a valid order yet: {show(response)}")
+
+
+def require_products_work(api: httpx.Client) -> None:
+    """A validation check only counts once GET /products answers a valid request."""
+    response = api.get("/products")
+    assert response.status_code == 200, f"GET /products does not answer yet: {show(response)}"
