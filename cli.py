@@ -6,6 +6,7 @@ commands that need them, so `kata --help` and completion stay fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -24,7 +25,7 @@ app = typer.Typer(
         "Trainers: `kata questions list`, `kata plan --minutes 60`, `kata selftest shop-api`."
     ),
     no_args_is_help=True,
-    rich_markup_mode="markdown",
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
 
@@ -177,17 +178,20 @@ def check(
 
     Example: `kata check ./ws --seed 7`
     """
-    from grader import views
-    from grader.session import GradeOptions, grade_one
+    from grader.sandbox.client import Host  # light: start the fork server before heavy imports
 
-    options = GradeOptions(
-        seed=seed, timeout=timeout, isolation=isolation.value,
-        db=db.value if db else None, db_url=db_url,
-    )
-    try:
-        card = grade_one(workspace, options=options, progress=not as_json)
-    except UserError as error:
-        _fail(error)
+    with Host() as host:
+        from grader import views
+        from grader.session import GradeOptions, grade_one
+
+        options = GradeOptions(
+            seed=seed, timeout=timeout, isolation=isolation.value,
+            db=db.value if db else None, db_url=db_url,
+        )
+        try:
+            card = grade_one(workspace, options=options, progress=not as_json, host=host)
+        except UserError as error:
+            _fail(error)
     if as_json:
         _print_json(card.to_json())
     else:
@@ -299,7 +303,16 @@ _register_question_bank()
 
 
 def main() -> None:
-    app()
+    """Run the app, then leave without tearing down the interpreter: after grading it holds
+    pytest, httpx and the checks, and a clean teardown costs more than the answer."""
+    try:
+        app()
+        code = 0
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -37,16 +37,22 @@ class StageFailed(Exception):
 class Stage(Generic[T]):
     def __init__(self, name: str) -> None:
         self.name = name
+        self.created = time.monotonic()
+        self.seconds: float | None = None  # from creation to ready or failed
         self._done = threading.Event()
         self._value: T | None = None
         self._error: str | None = None
 
     def set(self, value: T) -> None:
         self._value = value
-        self._done.set()
+        self._finish()
 
     def fail(self, reason: str) -> None:
         self._error = reason
+        self._finish()
+
+    def _finish(self) -> None:
+        self.seconds = time.monotonic() - self.created
         self._done.set()
 
     def peek(self) -> T | None:
@@ -159,7 +165,10 @@ class CandidateRun:
         self.schema: Stage[SchemaReport] = Stage("database schema")
         self.data: Stage[Any] = Stage("hidden data")
         self.app: Stage[ApiClient] = Stage("app")
+        self._setup: Stage[SetupData] = Stage("the checks")
         self._threads: list[threading.Thread] = []
+        self._seed: Process | None = None
+        self._seed_db: GradingDatabase | None = None
         self._spawned = 0
 
     def _spawn(self, role: str, args: dict[str, Any],
@@ -178,12 +187,16 @@ class CandidateRun:
         process = self._spawn(role, {**args, "socket": str(path)})
         return path, wait_for_socket(path, process, self.deadline)
 
-    def start(self, setup_data: SetupData) -> None:
-        """Start serving the tasks module and preparing database and app, in the background."""
+    def start(self) -> None:
+        """Serve the tasks module and create the schema at once, in the background; the hidden
+        data and the app follow once the checks have provided their data hook."""
         self._threads = [threading.Thread(target=self._serve_tasks, daemon=True),
-                         threading.Thread(target=self._pipeline, args=(setup_data,), daemon=True)]
+                         threading.Thread(target=self._pipeline, daemon=True)]
         for thread in self._threads:
             thread.start()
+
+    def provide_data(self, setup_data: SetupData) -> None:
+        self._setup.set(setup_data)
 
     def _serve_tasks(self) -> None:
         path, error = self._serve("rpc", {"module": self.layout.tasks}, "tasks.sock")
@@ -192,7 +205,7 @@ class CandidateRun:
         else:
             self.tasks.set(TasksClient(path, self.deadline))
 
-    def _pipeline(self, setup_data: SetupData) -> None:
+    def _pipeline(self) -> None:
         try:
             report = self._prepare()
         except StageFailed as failure:
@@ -200,8 +213,11 @@ class CandidateRun:
                 stage.fail(str(failure))
             return
         self.schema.set(report)
+        if self.layout.seed:  # the seed runs on an empty copy while the hidden data loads
+            self._seed_db = self.db.copy("seed-check.db")
+            self._seed = self._spawn("script", {"path": self.layout.seed}, db=self._seed_db)
         try:
-            self.data.set(setup_data(self.db, report))
+            self.data.set(self._setup.get(self.deadline)(self.db, report))
         except Exception as error:  # noqa: BLE001 - the reason is shown on every API check
             reason = f"the hidden data could not be loaded: {error}"
             self.data.fail(reason)
@@ -231,14 +247,22 @@ class CandidateRun:
             migrations=data.get("migrations"), migrations_error=data.get("migrations_error"),
             created_from_metadata=bool(data.get("created_from_metadata")))
 
-    def run_script(self, path: str, db: GradingDatabase, timeout: float = 20.0) -> Exit:
-        """Run a workspace script (the seed) against another database, as candidate code."""
-        process = self._spawn("script", {"path": path}, db=db)
-        limit = min(timeout, max(self.deadline - time.monotonic(), 0))
-        exit_ = process.wait(limit)
+    def seed_result(self) -> tuple[Exit, GradingDatabase]:
+        """The seed script's exit and the database it ran on (a copy of the empty schema)."""
+        self.schema.get(self.deadline)
+        if self._seed is None or self._seed_db is None:
+            raise StageFailed("this layout declares no seed script")
+        exit_ = self._seed.wait(max(self.deadline - time.monotonic(), 0))
         if exit_ is None:
-            raise StageFailed(f"{path} did not finish within {limit:.0f} s")
-        return exit_
+            raise StageFailed(f"{self.layout.seed} did not finish before the time limit")
+        return exit_, self._seed_db
+
+    def timeline(self) -> dict[str, float]:
+        """Seconds from the start of the run until each stage was ready (or failed)."""
+        stages = {"tasks_ready": self.tasks, "schema_ready": self.schema,
+                  "data_ready": self.data, "app_ready": self.app}
+        return {name: stage.seconds for name, stage in stages.items()
+                if stage.seconds is not None}
 
     def close(self) -> None:
         self.session.end()

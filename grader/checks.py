@@ -44,7 +44,7 @@ class KataChecksPlugin:
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         hook = session.config.hook
-        self.run.start(lambda db, schema: hook.pytest_kata_setup_database(
+        self.run.provide_data(lambda db, schema: hook.pytest_kata_setup_database(
             db=db, schema=schema, seed=self.run_seed))
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:

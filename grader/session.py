@@ -120,6 +120,7 @@ def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: Host, po
     run = CandidateRun(kata=kata, layout=kata.layouts[workspace.layout], folder=folder,
                        session=host.session(), policy=policy, db=db, deadline=deadline)
     checks_started = time.monotonic()
+    run.start()
     try:
         with _spinner(progress, f"Running the hidden checks of {kata.id}"):
             results = run_checks(kata, run, seed)
@@ -130,7 +131,7 @@ def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: Host, po
         database=db.kind, seed=seed, items=score_checks(kata, results),
         isolation=policy.applied(), started_at=workspace.started_at,
         planned_minutes=kata.planned_minutes,
-        durations={"checks": time.monotonic() - checks_started},
+        durations={"checks": time.monotonic() - checks_started, **run.timeline()},
     )
 
 

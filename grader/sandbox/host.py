@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import importlib
 import json
 import os
@@ -19,22 +20,27 @@ import selectors
 import signal
 import socket
 import sys
-import time
 import traceback
 from dataclasses import dataclass, field
 
 from grader.sandbox import isolate, roles
 from grader.sandbox.spec import ProcessSpec
 
-PRELOAD = (
-    "fastapi", "fastapi.routing", "pydantic", "sqlalchemy", "sqlalchemy.orm",
-    "sqlalchemy.ext.asyncio", "sqlalchemy.dialects.sqlite.aiosqlite", "aiosqlite",
-    "uvicorn", "uvicorn.server", "uvicorn.config", "uvicorn.lifespan.on",
-    "uvicorn.protocols.http.h11_impl", "uvicorn.loops.asyncio", "alembic.command",
-    "alembic.config", "alembic.runtime.environment", "alembic.operations",
+# Imported in stages, so each role is forked as soon as what it needs is loaded: the tasks
+# module needs none of the stack, the schema step needs SQLAlchemy (it imports Alembic itself,
+# in parallel with us), the app needs all of it.
+STAGES: tuple[tuple[str, ...], ...] = (
+    (),
+    ("sqlalchemy", "sqlalchemy.orm", "sqlalchemy.ext.asyncio",
+     "sqlalchemy.dialects.sqlite.aiosqlite", "aiosqlite"),
+    ("pydantic", "fastapi", "fastapi.routing", "uvicorn", "uvicorn.server", "uvicorn.config",
+     "uvicorn.lifespan.on", "uvicorn.protocols.http.h11_impl", "uvicorn.loops.asyncio",
+     "uvicorn.loops.auto", "uvicorn.protocols.http.auto", "uvicorn.protocols.websockets.auto"),
+    ("alembic.command", "alembic.config", "alembic.runtime.environment", "alembic.operations",
+     "asyncpg", "sqlalchemy.dialects.postgresql.asyncpg", "httptools",
+     "uvicorn.protocols.http.httptools_impl"),
 )
-OPTIONAL_PRELOAD = ("asyncpg", "sqlalchemy.dialects.postgresql.asyncpg", "httptools",
-                    "uvicorn.protocols.http.httptools_impl")
+ROLE_STAGE = {"rpc": 0, "prepare": 1, "script": 2, "app": 2}
 PR_SET_CHILD_SUBREAPER = 36
 
 
@@ -102,6 +108,9 @@ class Host:
         self.selector.register(self.listener, selectors.EVENT_READ, ("accept", None))
         self.sessions: dict[int, Session] = {}
         self.by_pid: dict[int, tuple[Session, Child]] = {}
+        self.loaded = 0  # index of the last stage fully imported
+        self.to_import = [(stage, name) for stage, names in enumerate(STAGES) for name in names]
+        self.pending: list[tuple[Session, str, ProcessSpec]] = []
 
     # -- requests --------------------------------------------------------------------------
 
@@ -144,6 +153,7 @@ class Host:
             os._exit(code)
 
     def end_session(self, session: Session) -> None:
+        self.pending = [request for request in self.pending if request[0] is not session]
         uids = {child.uid for child in session.children.values() if child.uid is not None}
         for child in session.children.values():
             with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -193,7 +203,8 @@ class Host:
 
     def _handle(self, session: Session, request: dict) -> None:
         if request["op"] == "spawn":
-            self.spawn(session, request["name"], ProcessSpec.from_json(request["spec"]))
+            self.pending.append((session, request["name"], ProcessSpec.from_json(request["spec"])))
+            self._spawn_ready()
         elif request["op"] == "end":
             self.end_session(session)
             session.send({"event": "ended"})
@@ -211,9 +222,28 @@ class Host:
             line, session.buffer = session.buffer.split(b"\n", 1)
             self._handle(session, json.loads(line))
 
+    def _spawn_ready(self) -> None:
+        waiting = []
+        for session, name, spec in self.pending:
+            if ROLE_STAGE.get(spec.role, len(STAGES) - 1) <= self.loaded:
+                self.spawn(session, name, spec)
+            else:
+                waiting.append((session, name, spec))
+        self.pending = waiting
+
+    def _import_next(self) -> None:
+        """One module at a time, so a spawn request waits for one import at most."""
+        stage, name = self.to_import.pop(0)
+        with contextlib.suppress(ImportError):  # optional extras: asyncpg, httptools
+            importlib.import_module(name)
+        if not self.to_import or self.to_import[0][0] != stage:
+            self.loaded = stage
+            gc.freeze()  # forked children then do not touch (and copy) every preloaded object
+            self._spawn_ready()
+
     def serve(self) -> None:
         while True:
-            for key, _ in self.selector.select(timeout=0.02):
+            for key, _ in self.selector.select(timeout=0 if self.to_import else 0.02):
                 kind, payload = key.data
                 if kind == "accept":
                     connection, _ = self.listener.accept()
@@ -225,31 +255,23 @@ class Host:
                 else:
                     self._drain(payload)
             self._reap()
-
-
-def _preload() -> None:
-    for name in PRELOAD:
-        importlib.import_module(name)
-    for name in OPTIONAL_PRELOAD:
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
+            if self.to_import:
+                self._import_next()
 
 
 def main() -> None:
     control_path = sys.argv[1]
     with contextlib.suppress(OSError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    host = Host(control_path)  # listen first: clients may queue while we import
-    started = time.perf_counter()
-    _preload()
-    sys.stdout.write(f"ready {time.perf_counter() - started:.3f}\n")
-    sys.stdout.flush()
-    try:
-        host.serve()
-    finally:
+    host = Host(control_path)
+
+    def stop(*_: object) -> None:
         for session in list(host.sessions.values()):
             host.end_session(session)
+        os._exit(0)  # nothing to flush; skip tearing down a heavy interpreter
+
+    signal.signal(signal.SIGTERM, stop)
+    host.serve()
 
 
 if __name__ == "__main__":

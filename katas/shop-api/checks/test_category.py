@@ -65,16 +65,9 @@ def test_products_reference_categories(schema, db):
         f"products.category_id should reference categories.id; foreign keys found: {keys}")
 
 
-def test_seed_script_loads(candidate, schema, db):
-    layout = candidate.layout
-    assert layout.seed, "this layout declares no seed script"
-    assert "categories" not in schema.missing_tables_created, (
-        "the seed needs the categories table, which the migrations do not create")
-    scratch = db.copy("seed-check.db")
-    for table in ("orders", "products", "customers", "categories"):
-        scratch.execute(f"DELETE FROM {table}")
-    result = candidate.run_script(layout.seed, scratch)
-    assert result.code == 0, f"{layout.seed} failed: {result.reason()}"
-    counts = {t: scratch.query(f"SELECT COUNT(*) AS n FROM {t}")[0]["n"]
+def test_seed_script_loads(candidate):
+    result, seeded = candidate.seed_result()
+    assert result.code == 0, f"{candidate.layout.seed} failed: {result.reason()}"
+    counts = {t: seeded.query(f"SELECT COUNT(*) AS n FROM {t}")[0]["n"]
               for t in ("categories", "products")}
     assert all(counts.values()), f"the seed left tables empty: {counts}"
