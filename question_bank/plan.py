@@ -182,6 +182,8 @@ def fill_block(pool: list[Question], level: Level, minutes: int,
     chosen = pick_exact(eligible, minutes)
     if not chosen:  # every question is longer than the block: take the shortest, trimmed
         chosen = [min(eligible, key=lambda q: q.minutes)]
+    position = {q.id: index for index, q in enumerate(pool)}
+    chosen.sort(key=lambda q: position[q.id])  # ask in the bank's order: openers come first
     planned = [q.minutes for q in chosen]
     slack = minutes - sum(planned)
     index = 0
