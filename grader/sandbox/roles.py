@@ -31,7 +31,7 @@ def describe_exception(error: BaseException, workspace: str) -> str:
         if frames:
             where = f" ({_relative(frames[-1].filename, workspace)}:{frames[-1].lineno})"
     message = str(error).splitlines()[0] if str(error) else ""
-    return f"{type(error).__name__}: {message}{where}".strip()
+    return f"{type(error).__name__}{': ' + message if message else ''}{where}"
 
 
 def _relative(path: str, workspace: str) -> str:

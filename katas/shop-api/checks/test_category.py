@@ -42,9 +42,11 @@ def test_relationship_both_ways(schema):
         "Category.products should be one-to-many and Product.category many-to-one")
 
 
-def test_migrations_run_cleanly(schema):
+def test_migrations_create_the_categories_table(schema, db):
     assert schema.migrations, "the workspace has no migrations (alembic.ini)"
     assert not schema.migrations_error, f"`alembic upgrade head` failed: {schema.migrations_error}"
+    assert "categories" not in schema.missing_tables_created, (
+        "`alembic upgrade head` ran, but no migration creates the categories table")
 
 
 def test_categories_table_in_the_database(schema, db):
