@@ -41,21 +41,26 @@ class ItemScore:
     checks: tuple[CheckResult, ...]
 
     @property
+    def counted(self) -> tuple[CheckResult, ...]:
+        """Skipped checks (say, PostgreSQL-only ones on SQLite) count neither way."""
+        return tuple(check for check in self.checks if check.outcome != "skipped")
+
+    @property
     def passed_checks(self) -> int:
-        return sum(check.passed for check in self.checks)
+        return sum(check.passed for check in self.counted)
 
     @property
     def status(self) -> str:
         if self.mode == "manual":
             return "manual"
-        if self.passed_checks == len(self.checks):
+        if self.counted and self.passed_checks == len(self.counted):
             return "passed"
         return "partial" if self.passed_checks else "failed"
 
     @property
     def reason(self) -> str | None:
         """The first failing check's one-line reason: what a candidate reads first."""
-        return next((c.message or c.outcome for c in self.checks if not c.passed), None)
+        return next((c.message or c.outcome for c in self.counted if not c.passed), None)
 
 
 @dataclass
@@ -122,12 +127,13 @@ class Scorecard:
 
 
 def score_item(item: ChecklistItem, checks: list[CheckResult]) -> ItemScore:
-    if item.mode == "manual" or not checks:
+    counted = [c for c in checks if c.outcome != "skipped"]
+    if item.mode == "manual" or not counted:
         earned = 0.0
     elif item.all_or_nothing:
-        earned = item.points if all(c.passed for c in checks) else 0.0
+        earned = item.points if all(c.passed for c in counted) else 0.0
     else:
-        earned = item.points * sum(c.passed for c in checks) / len(checks)
+        earned = item.points * sum(c.passed for c in counted) / len(counted)
     return ItemScore(id=item.id, text=item.text, mode=item.mode, points=item.points,
                      earned=earned, checks=tuple(checks))
 

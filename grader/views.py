@@ -68,7 +68,7 @@ def _item_line(item: ItemScore) -> tuple[Text, str, str, Text]:
             "failed": Text("✗", style="red")}[item.status]
     reason = Text(item.reason or "", style="dim")
     return (mark, f"{item.earned:g}/{item.points:g}",
-            f"{item.passed_checks}/{len(item.checks)} checks", reason)
+            f"{item.passed_checks}/{len(item.counted)} checks", reason)
 
 
 def elapsed_minutes(started_at: str | None) -> float | None:
