@@ -10,6 +10,7 @@ never going above it.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,21 +155,30 @@ def allocate(slots: list[Slot], total: int) -> list[Slot]:
     return chosen
 
 
-def pick_exact(candidates: list[Question], target: int) -> list[Question]:
-    """The earliest candidates (in preference order) whose minutes sum to `target`, or as
-    close below it as any subset gets."""
+def pick_exact(candidates: list[Question], target: int,
+               value: Callable[[Question], int] | None = None) -> list[Question]:
+    """Questions whose minutes add up to `target` (or as close below as any subset gets),
+    maximising the summed `value`; among equal choices, earlier candidates win."""
+    worth = value or (lambda q: 0)
     n = len(candidates)
-    reach: list[set[int]] = [set() for _ in range(n + 1)]
-    reach[n] = {0}
+    impossible = -1
+    # best[i][s]: the most value items i.. can give with minutes summing exactly to s.
+    best = [[impossible] * (target + 1) for _ in range(n + 1)]
+    best[n][0] = 0
     for i in range(n - 1, -1, -1):
-        m = candidates[i].minutes
-        reach[i] = reach[i + 1] | {s + m for s in reach[i + 1] if s + m <= target}
-    remaining = target if target in reach[0] else max(reach[0])
+        m, v = candidates[i].minutes, worth(candidates[i])
+        for s in range(target + 1):
+            skip = best[i + 1][s]
+            take = best[i + 1][s - m] + v if s >= m and best[i + 1][s - m] != impossible else -1
+            best[i][s] = max(skip, take)
+    remaining = max(s for s in range(target + 1) if best[0][s] != impossible)
     chosen = []
     for i, question in enumerate(candidates):
-        if question.minutes <= remaining and remaining - question.minutes in reach[i + 1]:
+        m = question.minutes
+        if (m <= remaining and best[i + 1][remaining - m] != impossible
+                and best[i + 1][remaining - m] + worth(question) == best[i][remaining]):
             chosen.append(question)
-            remaining -= question.minutes
+            remaining -= m
     return chosen
 
 
@@ -178,8 +188,9 @@ def fill_block(pool: list[Question], level: Level, minutes: int,
     if not eligible:
         return []
     rng.shuffle(eligible)
-    eligible.sort(key=lambda q: level.rank - q.level.rank)  # stable: the level asked first
-    chosen = pick_exact(eligible, minutes)
+    # Minutes at the level asked count double, one level below once, lower not at all.
+    chosen = pick_exact(eligible, minutes,
+                        value=lambda q: q.minutes * max(0, 2 - (level.rank - q.level.rank)))
     if not chosen:  # every question is longer than the block: take the shortest, trimmed
         chosen = [min(eligible, key=lambda q: q.minutes)]
     position = {q.id: index for index, q in enumerate(pool)}

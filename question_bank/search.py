@@ -22,7 +22,7 @@ _STOP = frozenset((
 ))
 FIELD_WEIGHTS = {"question": 3.0, "tags": 3.0, "id": 2.0, "short_answer": 2.0, "answer": 1.0,
                  "key_points": 1.0, "follow_ups": 0.5}
-_K1, _B = 1.2, 0.75
+_K1, _B = 1.5, 0.75
 
 
 @dataclass(frozen=True)
@@ -75,17 +75,29 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 
 class SearchIndex:
+    """BM25F: term frequencies are normalised per field, weighted, then saturated once."""
+
     def __init__(self, questions: list[Question]) -> None:
         self.questions = questions
         self.docs: list[dict[str, Counter[str]]] = []
-        self.lengths: list[float] = []
         self.df: Counter[str] = Counter()
         for question in questions:
             fields = {name: Counter(tokenize(text)) for name, text in _fields(question).items()}
             self.docs.append(fields)
-            self.lengths.append(sum(sum(c.values()) * FIELD_WEIGHTS[n] for n, c in fields.items()))
             self.df.update(set().union(*fields.values()))
-        self.avg_length = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
+        count = max(len(self.docs), 1)
+        self.avg_length = {
+            name: max(sum(sum(doc[name].values()) for doc in self.docs) / count, 1.0)
+            for name in FIELD_WEIGHTS
+        }
+
+    def _weighted_tf(self, fields: dict[str, Counter[str]], word: str) -> float:
+        total = 0.0
+        for name, counts in fields.items():
+            if counts[word]:
+                length = sum(counts.values()) / self.avg_length[name]
+                total += FIELD_WEIGHTS[name] * counts[word] / (1 - _B + _B * length)
+        return total
 
     def expand(self, term: str) -> dict[str, float]:
         """The vocabulary words a query word stands for, with how much each counts."""
@@ -112,11 +124,10 @@ class SearchIndex:
             for word, factor in self.expand(term).items():
                 idf = math.log(1 + (n - self.df[word] + 0.5) / (self.df[word] + 0.5))
                 for i, fields in enumerate(self.docs):
-                    tf = sum(c[word] * FIELD_WEIGHTS[name] for name, c in fields.items())
+                    tf = self._weighted_tf(fields, word)
                     if not tf:
                         continue
-                    norm = _K1 * (1 - _B + _B * self.lengths[i] / self.avg_length)
-                    scores[i] += factor * idf * tf * (_K1 + 1) / (tf + norm)
+                    scores[i] += factor * idf * tf * (_K1 + 1) / (tf + _K1)
                     hit_by_term.add(i)
             for i in hit_by_term:
                 matched[i] += 1

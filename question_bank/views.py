@@ -31,9 +31,9 @@ def hit_table(query: str, hits: list[Hit], console: Console) -> None:
     table = Table(title=f"Search: {query}")
     table.add_column("#", justify="right")
     table.add_column("score", justify="right")
-    table.add_column("id", style="cyan")
-    table.add_column("section")
-    table.add_column("question", overflow="fold")
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("section", no_wrap=True)
+    table.add_column("question", overflow="fold", ratio=1)
     for rank, hit in enumerate(hits, 1):
         q = hit.question
         table.add_row(str(rank), f"{hit.score:.2f}", q.id, q.section, q.question)
