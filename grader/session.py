@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 from grader.errors import UserError
 from grader.kata import Kata
 from grader.sandbox.client import Host
-from grader.sandbox.folder import SandboxFolder, copy_tree, is_archive, unpack
+from grader.sandbox.folder import SandboxFolder, copy_tree, is_archive, source_hash, unpack
 from grader.scoring import Scorecard, score_checks
 from grader.workspace import Workspace, resolve_workspace
 
@@ -27,17 +26,6 @@ class GradeOptions:
     kata_id: str | None = None
     db: str | None = None
     db_url: str | None = None
-
-
-def content_hash(root: Path) -> str:
-    """A digest of every file's path and bytes: the same submission always hashes the same."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        relative = path.relative_to(root).as_posix()
-        if relative.startswith(".kata/"):
-            continue  # the marker holds a start time, not the candidate's work
-        digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
 
 
 def materialize(source: Path, options: GradeOptions,
@@ -88,7 +76,6 @@ def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
             kata, workspace = materialize(Path(source), options, folder)
             database = choose_database(kata, workspace.layout, options)
             policy = Policy.choose(options.isolation, options.timeout)
-            digest = content_hash(folder.workspace)
             folder.give_to(policy.uid)
             with _database(database, folder, options) as db:
                 card = _run(kata, workspace, folder, live_host, policy, db, seed, options,
@@ -96,7 +83,7 @@ def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
     finally:
         folder.remove()
     card.submission = str(source)
-    card.content_hash = digest
+    card.content_hash = source_hash(Path(source))
     card.notes = folder.notes + card.notes
     card.durations["total"] = time.monotonic() - started
     return card

@@ -61,7 +61,9 @@ def resolve_workspace(path: Path, kata_id: str | None = None) -> tuple[Kata, Wor
     if chosen is None:
         raise UserError(f"{path} is not a kata workspace (no {MARKER}); pass --kata to grade it")
     kata = load_kata(chosen)
-    layout = kata.detect_layout(path)
+    # The marker's layout wins, so a workspace that lost a file (tasks.py, say) is still graded.
+    declared = marker.get("layout") if marker else None
+    layout = declared if declared in kata.layouts else kata.detect_layout(path)
     if layout is None:
         expected = "; ".join(
             f"{name}: {', '.join(lay.detect)}" for name, lay in kata.layouts.items())

@@ -6,6 +6,7 @@ import contextlib
 import ctypes
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -69,11 +70,31 @@ class Host:
         self.control = os.path.join(self.directory, "control.sock")
         env = {k: os.environ[k] for k in HOST_ENV_KEEP if k in os.environ}
         env["PYTHONDONTWRITEBYTECODE"] = "1"
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-m", "grader.sandbox.host", self.control],
-            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            cwd=self.directory, preexec_fn=_die_with_parent,
-        )
+        self.log = os.path.join(self.directory, "host.log")
+        self.owner = os.getpid()  # forked graders share this host but cannot wait() for it
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", "-m", "grader.sandbox.host", self.control],
+                env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                cwd=self.directory, preexec_fn=_die_with_parent,
+            )
+
+    def _running(self) -> bool:
+        if os.getpid() == self.owner:
+            return self.process.poll() is None
+        try:
+            os.kill(self.process.pid, 0)
+            return True
+        except ProcessLookupError:
+            return False
+
+    def _last_words(self) -> str:
+        try:
+            with open(self.log, encoding="utf-8", errors="replace") as log:
+                lines = log.read().strip().splitlines()
+        except OSError:
+            lines = []
+        return lines[-1] if lines else "no output"
 
     def session(self, timeout: float = 20.0) -> Session:
         deadline = time.monotonic() + timeout
@@ -84,14 +105,14 @@ class Host:
                 return Session(connection)
             except (FileNotFoundError, ConnectionRefusedError):
                 connection.close()
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    stderr = self.process.stderr.read().decode(errors="replace") if \
-                        self.process.stderr else ""
-                    last = stderr.strip().splitlines()[-1:] or ["no output"]
-                    raise UserError(f"the sandbox server did not start ({last[0]})") from None
+                if not self._running() or time.monotonic() > deadline:
+                    raise UserError(
+                        f"the sandbox server did not start ({self._last_words()})") from None
                 time.sleep(0.005)
 
     def close(self) -> None:
+        if os.getpid() != self.owner:
+            return  # a forked grader leaves the shared host to its owner
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -99,12 +120,7 @@ class Host:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream:
-                stream.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.control)
-            os.rmdir(self.directory)
+        shutil.rmtree(self.directory, ignore_errors=True)
 
     def __enter__(self) -> Host:
         return self

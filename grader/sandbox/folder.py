@@ -6,6 +6,7 @@ sandbox uid inside a folder only the grader can list.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import stat
@@ -84,23 +85,45 @@ class _Budget:
             raise UserError(f"{self.source} is larger than {MAX_BYTES >> 20} MiB")
 
 
-def copy_tree(source: Path, target: Path, notes: list[str]) -> None:
-    """Copy regular files and folders; links and special files are skipped and noted."""
-    budget = _Budget(str(source))
+def regular_files(source: Path, notes: list[str]) -> Iterator[tuple[Path, Path, int]]:
+    """(relative, absolute, size) of every regular file; links and special files are noted."""
     for folder, dirs, files in os.walk(source, followlinks=False):
         relative = Path(folder).relative_to(source)
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _noted_link(
             Path(folder, d), relative / d, notes))
-        (target / relative).mkdir(parents=True, exist_ok=True)
         for name in sorted(files):
             path = Path(folder, name)
             info = path.lstat()
-            if not stat.S_ISREG(info.st_mode):
+            if stat.S_ISREG(info.st_mode):
+                yield relative / name, path, info.st_size
+            else:
                 kind = "symlink" if stat.S_ISLNK(info.st_mode) else "special file"
                 notes.append(f"skipped {kind} {relative / name}")
-                continue
-            budget.take(info.st_size)
-            shutil.copyfile(path, target / relative / name, follow_symlinks=False)
+
+
+def copy_tree(source: Path, target: Path, notes: list[str]) -> None:
+    """Copy regular files and folders, never following a link out of the submission."""
+    budget = _Budget(str(source))
+    target.mkdir(parents=True, exist_ok=True)
+    for relative, path, size in regular_files(source, notes):
+        budget.take(size)
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target / relative, follow_symlinks=False)
+
+
+def source_hash(source: Path) -> str:
+    """What --resume recognises a submission by: its archive's bytes, or its files' paths and
+    bytes as they would be copied (the workspace marker, which holds a start time, aside)."""
+    digest = hashlib.sha256()
+    if source.is_file():
+        with open(source, "rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+    else:
+        for relative, path, _ in regular_files(source, []):
+            if relative.parts[:1] != (".kata",):
+                digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _noted_link(path: Path, relative: Path, notes: list[str]) -> bool:

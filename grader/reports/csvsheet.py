@@ -1,0 +1,35 @@
+"""The summary as CSV, for a spreadsheet: a row per submission, a column per checklist item."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from grader.reports.common import points
+from grader.scoring import Scorecard
+
+BASE_COLUMNS = ("submission", "score", "max", "status", "seed", "error")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def summary_csv(cards: Sequence[Scorecard]) -> str:
+    """Cards in the order given (ranked); item columns in checklist order, the union over all
+    katas in the batch. Manual items' cells stay empty: the interviewer fills them in."""
+    items = list(dict.fromkeys(item.id for card in cards for item in card.items))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([*BASE_COLUMNS, *items])
+    for card in cards:
+        earned = {item.id: "" if item.mode == "manual" else points(item.earned)
+                  for item in card.items}
+        writer.writerow([_cell(card.submission), points(card.score), points(card.max_score),
+                         card.status, "" if card.seed is None else card.seed,
+                         _cell(card.error or ""), *(earned.get(item, "") for item in items)])
+    return buffer.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula is quoted with a leading apostrophe (OWASP's
+    advice for CSV injection): errors can carry candidate output."""
+    return f"'{text}" if text.startswith(_FORMULA_START) else text

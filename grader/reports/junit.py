@@ -1,0 +1,113 @@
+"""JUnit XML, so CI systems (GitLab, Jenkins) list every check under its checklist item.
+
+Follows the common JUnit schema (Jenkins' junit-10.xsd): testsuites > testsuite > testcase,
+whose children are skipped?, error*, failure*. A failed or erroring check is a <failure>
+(the candidate's code failed the check; `type` keeps which), an item that never ran on an
+error card is an <error> (the grader could not grade it), a manual item a skipped testcase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
+
+from grader.reports.common import MANUAL, NOT_GRADED, Entry, one_line, points, xml_safe
+from grader.scoring import CheckResult, ItemScore, Scorecard
+
+
+def card_xml(card: Scorecard) -> bytes:
+    """One submission: a testsuite per checklist item, a testcase per check."""
+    root = Element("testsuites", name=xml_safe(f"{card.title}: {card.submission}"))
+    for suite in _item_suites(card):
+        root.append(suite)
+    return _serialize(root)
+
+
+def summary_xml(entries: Sequence[Entry]) -> bytes:
+    """All submissions, a testsuite each; classnames carry the submission so CI keeps them
+    apart (Jenkins groups by classname, not by suite)."""
+    root = Element("testsuites", name="katabench summary")
+    for entry in entries:
+        card = entry.card
+        suite = Element("testsuite", name=xml_safe(card.submission))
+        properties = SubElement(suite, "properties")
+        for key, value in _properties(card):
+            SubElement(properties, "property", name=key, value=xml_safe(value))
+        for item_suite in _item_suites(card, prefix=f"{entry.name}."):
+            suite.extend(item_suite.findall("testcase"))
+        root.append(_counted(suite))
+    return _serialize(root)
+
+
+def _item_suites(card: Scorecard, prefix: str = "") -> list[Element]:
+    suites = [_item_suite(item, card.error, prefix + item.id) for item in card.items]
+    if card.error and not card.items:  # not even the kata is known: still show the error
+        suite = Element("testsuite", name="grading")
+        suite.append(_case("grading", prefix + "grading", "error", NOT_GRADED, card.error))
+        suites.append(_counted(suite))
+    return suites
+
+
+def _item_suite(item: ItemScore, error: str | None, classname: str) -> Element:
+    suite = Element("testsuite", name=xml_safe(item.id))
+    if item.mode == "manual":
+        suite.append(_case(MANUAL, classname, "skipped", "manual", f"{MANUAL}: {item.text}"))
+    elif not item.checks:
+        reason = error or "no check ran for this item"
+        suite.append(_case(NOT_GRADED, classname, "error", NOT_GRADED, reason))
+    else:
+        for check in item.checks:
+            suite.append(_check_case(check, classname))
+    return _counted(suite)
+
+
+def _check_case(check: CheckResult, classname: str) -> Element:
+    reason = check.message or check.outcome
+    if check.outcome in ("failed", "error"):
+        return _case(check.name, classname, "failure", check.outcome, reason, check.duration)
+    if check.outcome == "skipped":
+        return _case(check.name, classname, "skipped", "skipped", reason, check.duration)
+    return _case(check.name, classname, None, "", "", check.duration)
+
+
+def _case(name: str, classname: str, kind: str | None, kind_type: str, reason: str,
+          seconds: float = 0.0) -> Element:
+    case = Element("testcase", name=xml_safe(name), classname=xml_safe(classname),
+                   time=f"{seconds:.3f}")
+    if kind == "skipped":
+        SubElement(case, "skipped", message=xml_safe(one_line(reason)))
+    elif kind is not None:
+        child = SubElement(case, kind, message=xml_safe(one_line(reason)), type=kind_type)
+        child.text = xml_safe(reason)
+    return case
+
+
+def _counted(suite: Element) -> Element:
+    """Counts derived from the cases themselves, so they can never disagree."""
+    cases = suite.findall("testcase")
+    suite.set("tests", str(len(cases)))
+    for tag, attribute in (("failure", "failures"), ("error", "errors"), ("skipped", "skipped")):
+        suite.set(attribute, str(sum(case.find(tag) is not None for case in cases)))
+    suite.set("time", f"{sum(float(case.get('time', 0)) for case in cases):.3f}")
+    return suite
+
+
+def _properties(card: Scorecard) -> list[tuple[str, str]]:
+    values = {
+        "kata": card.kata, "submission": card.submission, "status": card.status,
+        "score": f"{points(card.score)}/{points(card.max_score)}",
+        "seed": card.seed, "database": card.database, "layout": card.layout,
+        "isolation": ", ".join(card.isolation), "content_hash": card.content_hash,
+        "error": card.error,
+    }
+    return [(key, str(value)) for key, value in values.items() if value not in (None, "")]
+
+
+def _serialize(root: Element) -> bytes:
+    """Root totals summed from the suites; pretty-printed UTF-8 with an XML declaration."""
+    suites = root.findall("testsuite")
+    for attribute in ("tests", "failures", "errors"):
+        root.set(attribute, str(sum(int(suite.get(attribute, 0)) for suite in suites)))
+    root.set("time", f"{sum(float(suite.get('time', 0)) for suite in suites):.3f}")
+    indent(root)
+    return tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
