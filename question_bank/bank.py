@@ -41,7 +41,7 @@ class Bank:
     def get(self, question_id: str) -> Question:
         if question_id in self.located:
             return self.located[question_id].question
-        close = difflib.get_close_matches(question_id, list(self.located), n=3, cutoff=0.5)
+        close = difflib.get_close_matches(question_id, list(self.located), n=3, cutoff=0.75)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see `kata questions list`"
         raise UserError(f"no question with id {question_id!r}{hint}")
 

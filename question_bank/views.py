@@ -13,14 +13,20 @@ from question_bank.search import Hit
 
 
 def question_table(questions: list[Question], console: Console) -> None:
-    table = Table(title=f"{len(questions)} questions", show_lines=False)
-    for name, style in (("id", "cyan"), ("section", ""), ("level", ""), ("diff", ""),
-                        ("kind", ""), ("min", ""), ("question", "")):
-        table.add_column(name, style=style or None, overflow="fold",
-                         justify="right" if name in ("diff", "min") else "left")
+    """Grouped by section (a header row each) so the question text keeps the width."""
+    table = Table(title=f"{len(questions)} questions")
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("level", no_wrap=True)
+    table.add_column("min", justify="right", no_wrap=True)
+    table.add_column("question", overflow="fold", ratio=1)
+    section = None
     for q in questions:
-        table.add_row(q.id, q.section, q.level.value, str(q.difficulty), q.kind.value,
-                      str(q.minutes), q.question)
+        if q.section != section:
+            if section is not None:
+                table.add_section()
+            section = q.section
+            table.add_row(f"[bold]{section}[/]", "", "", "")
+        table.add_row(q.id, f"{q.level.value} {q.difficulty}", str(q.minutes), q.question)
     console.print(table)
 
 

@@ -15,6 +15,7 @@ skipped browser test there would hide a broken install step.
 
 from __future__ import annotations
 
+import atexit
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -53,39 +54,68 @@ def require_chromium() -> None:
     pytest.skip(reason)
 
 
+_shared: dict[str, Any] = {}
+
+
+def _browser() -> Any:
+    """One Playwright driver and one Chromium per test process, started on first use.
+
+    Playwright's sync API allows a single driver per thread, so pages (each in its own
+    browser context) share it; it is stopped when the process exits.
+    """
+    if "browser" not in _shared:
+        from playwright.sync_api import sync_playwright
+
+        driver = sync_playwright().start()
+        try:
+            browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        except Exception:
+            driver.stop()
+            raise
+        _shared.update(driver=driver, browser=browser)
+        atexit.register(_shutdown)
+    return _shared["browser"]
+
+
+def _shutdown() -> None:
+    browser, driver = _shared.pop("browser", None), _shared.pop("driver", None)
+    if browser is not None:
+        browser.close()
+    if driver is not None:
+        driver.stop()
+
+
 @contextmanager
 def browser_page(offline: bool = True, width: int = 1200, height: int = 900) -> Iterator[Any]:
-    """A fresh Playwright page in headless Chromium.
+    """A fresh Playwright page, in its own browser context, in headless Chromium.
 
     With `offline` (the default) every request that is not file:, data:, about: or blob: is
     aborted and its URL appended to `page.blocked_urls`, so a test can assert that a page is
-    self-contained and nothing reaches the network.
+    self-contained and nothing reaches the network. Console errors and uncaught page errors
+    are collected in `page.console_errors`.
     """
     require_chromium()
-    from playwright.sync_api import sync_playwright
+    context = _browser().new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        page.blocked_urls = []
+        page.console_errors = []
+        page.on("console", lambda msg: msg.type == "error"
+                and page.console_errors.append(msg.text))
+        page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+        if offline:
+            def guard(route: Any) -> None:
+                url = route.request.url
+                if url.startswith(_LOCAL_SCHEMES):
+                    route.continue_()
+                else:
+                    page.blocked_urls.append(url)
+                    route.abort()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            page.blocked_urls = []
-            page.console_errors = []
-            page.on("console", lambda msg: msg.type == "error"
-                    and page.console_errors.append(msg.text))
-            page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-            if offline:
-                def guard(route: Any) -> None:
-                    url = route.request.url
-                    if url.startswith(_LOCAL_SCHEMES):
-                        route.continue_()
-                    else:
-                        page.blocked_urls.append(url)
-                        route.abort()
-
-                page.route("**/*", guard)
-            yield page
-        finally:
-            browser.close()
+            page.route("**/*", guard)
+        yield page
+    finally:
+        context.close()
 
 
 def page_fixture(scope: str = "function", **options: Any) -> Callable[..., Iterator[Any]]:
