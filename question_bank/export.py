@@ -92,9 +92,10 @@ def anki_back(q: Question, audience: Audience) -> str:
 
 
 def _esc(text: str) -> str:
-    from html import escape
+    """Inline Markdown to HTML; markdown-it escapes any raw HTML in the text."""
+    from question_bank.markdown_html import inline_html
 
-    return escape(text, quote=False)
+    return inline_html(text)
 
 
 def to_anki(questions: list[Question], audience: Audience) -> str:
@@ -131,10 +132,12 @@ def html_environment() -> Any:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
 
+    from question_bank.markdown_html import inline_html
     from question_bank.markdown_html import to_html as markdown
 
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2"]))
     env.filters["markdown"] = lambda text: Markup(markdown(text))
+    env.filters["inline"] = lambda text: Markup(inline_html(text))
     return env
 
 

@@ -33,3 +33,8 @@ def _renderer() -> MarkdownIt:
 
 def to_html(text: str) -> str:
     return _renderer().render(text)
+
+
+def inline_html(text: str) -> str:
+    """One line of Markdown (backticks, emphasis) without a wrapping paragraph."""
+    return _renderer().renderInline(text)
