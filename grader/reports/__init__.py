@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,7 @@ def scorecard_name(card: Scorecard) -> str:
     """"<slug of the submission's basename>-<content hash>": stable across runs, safe on any
     filesystem (lowercase ASCII, digits and dashes; no dots, so no clash with suffixes)."""
     base = card.submission.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-    lowered = base.lower()
+    lowered = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode().lower()
     for suffix in _ARCHIVE_SUFFIXES:
         if lowered.endswith(suffix) and len(lowered) > len(suffix):
             lowered = lowered[: -len(suffix)]

@@ -44,7 +44,7 @@ def points(value: float) -> str:
 
 def one_line(text: str) -> str:
     """Reasons and errors go in table cells and attributes: collapse all whitespace runs."""
-    return " ".join(text.split())
+    return " ".join(printable(text).split())
 
 
 def item_label(item: ItemScore, error: str | None = None) -> str:
@@ -74,12 +74,13 @@ def first_miss(item: ItemScore, error: str | None = None) -> str:
     return one_line(item.reason or "")
 
 
-_XML_UNSAFE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CONTROL = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def xml_safe(text: str) -> str:
-    """XML 1.0 cannot hold most control characters, and reasons may carry candidate output."""
-    return _XML_UNSAFE.sub("\ufffd", text)
+def printable(text: str) -> str:
+    """Control characters become U+FFFD: reasons carry candidate output, XML 1.0 cannot hold
+    most of them, and an ANSI escape in a report must not drive the terminal that cats it."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def card_miss(card: Scorecard) -> str:

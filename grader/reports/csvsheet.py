@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from grader.reports.common import points
+from grader.reports.common import points, printable
 from grader.scoring import Scorecard
 
 BASE_COLUMNS = ("submission", "score", "max", "status", "seed", "error")
@@ -30,6 +30,7 @@ def summary_csv(cards: Sequence[Scorecard]) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text a spreadsheet would run as a formula is quoted with a leading apostrophe (OWASP's
-    advice for CSV injection): errors can carry candidate output."""
+    """Errors can carry candidate output: control characters are replaced, and text a
+    spreadsheet would run as a formula gets a leading apostrophe (OWASP's CSV advice)."""
+    text = printable(text)
     return f"'{text}" if text.startswith(_FORMULA_START) else text

@@ -21,6 +21,7 @@ from grader.reports.common import (
     item_icon,
     item_label,
     points,
+    printable,
     summary_title,
 )
 from grader.scoring import ItemScore, Scorecard
@@ -79,7 +80,8 @@ def _environment() -> Any:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("grader.reports", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True)
+        trim_blocks=True, lstrip_blocks=True,
+        finalize=lambda value: printable(value) if isinstance(value, str) else value)
     env.filters["points"] = points
     env.globals.update(MANUAL=MANUAL, checks_passed=checks_passed, first_miss=first_miss,
                        icon=item_icon, label=item_label, percent=percent, tone=tone)

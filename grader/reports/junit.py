@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-from grader.reports.common import MANUAL, NOT_GRADED, Entry, one_line, points, xml_safe
+from grader.reports.common import MANUAL, NOT_GRADED, Entry, one_line, points, printable
 from grader.scoring import CheckResult, ItemScore, Scorecard
 
 
 def card_xml(card: Scorecard) -> bytes:
     """One submission: a testsuite per checklist item, a testcase per check."""
-    root = Element("testsuites", name=xml_safe(f"{card.title}: {card.submission}"))
+    root = Element("testsuites", name=printable(f"{card.title}: {card.submission}"))
     for suite in _item_suites(card):
         root.append(suite)
     return _serialize(root)
@@ -29,10 +29,10 @@ def summary_xml(entries: Sequence[Entry]) -> bytes:
     root = Element("testsuites", name="katabench summary")
     for entry in entries:
         card = entry.card
-        suite = Element("testsuite", name=xml_safe(card.submission))
+        suite = Element("testsuite", name=printable(card.submission))
         properties = SubElement(suite, "properties")
         for key, value in _properties(card):
-            SubElement(properties, "property", name=key, value=xml_safe(value))
+            SubElement(properties, "property", name=key, value=printable(value))
         for item_suite in _item_suites(card, prefix=f"{entry.name}."):
             suite.extend(item_suite.findall("testcase"))
         root.append(_counted(suite))
@@ -49,7 +49,7 @@ def _item_suites(card: Scorecard, prefix: str = "") -> list[Element]:
 
 
 def _item_suite(item: ItemScore, error: str | None, classname: str) -> Element:
-    suite = Element("testsuite", name=xml_safe(item.id))
+    suite = Element("testsuite", name=printable(item.id))
     if item.mode == "manual":
         suite.append(_case(MANUAL, classname, "skipped", "manual", f"{MANUAL}: {item.text}"))
     elif not item.checks:
@@ -72,13 +72,13 @@ def _check_case(check: CheckResult, classname: str) -> Element:
 
 def _case(name: str, classname: str, kind: str | None, kind_type: str, reason: str,
           seconds: float = 0.0) -> Element:
-    case = Element("testcase", name=xml_safe(name), classname=xml_safe(classname),
+    case = Element("testcase", name=printable(name), classname=printable(classname),
                    time=f"{seconds:.3f}")
     if kind == "skipped":
-        SubElement(case, "skipped", message=xml_safe(one_line(reason)))
+        SubElement(case, "skipped", message=printable(one_line(reason)))
     elif kind is not None:
-        child = SubElement(case, kind, message=xml_safe(one_line(reason)), type=kind_type)
-        child.text = xml_safe(reason)
+        child = SubElement(case, kind, message=printable(one_line(reason)), type=kind_type)
+        child.text = printable(reason)
     return case
 
 
