@@ -50,7 +50,8 @@ def summary_markdown(entries: Sequence[Entry]) -> str:
     cards = [entry.card for entry in entries]
     tally = counts(cards)
     lines = [f"# {_escape(summary_title(cards))}", "",
-             " · ".join(f"{value} {key.replace('_', ' ')}" for key, value in tally.items()), "",
+             " · ".join(f"{key.replace('_', ' ')}: {value}" for key, value in tally.items())
+             .capitalize(), "",
              "| # | Submission | Score | Status | First miss |", "|--:|---|--:|---|---|"]
     for entry in entries:
         card = entry.card
