@@ -55,6 +55,10 @@ class Stage(Generic[T]):
         self.seconds = time.monotonic() - self.created
         self._done.set()
 
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
     def peek(self) -> T | None:
         """The value if the stage succeeded, without waiting."""
         return self._value if self._done.is_set() else None
@@ -206,29 +210,36 @@ class CandidateRun:
             self.tasks.set(TasksClient(path, self.deadline))
 
     def _pipeline(self) -> None:
+        """Schema, then data, then app; whatever fails, every stage still waiting learns why."""
         try:
-            report = self._prepare()
+            self._build()
         except StageFailed as failure:
-            for stage in (self.schema, self.data, self.app):
-                stage.fail(str(failure))
-            return
+            self._fail_waiting(str(failure))
+        except Exception as error:  # noqa: BLE001 - shown as the reason on the waiting checks
+            self._fail_waiting(f"the grader could not prepare this submission: {error}")
+
+    def _fail_waiting(self, reason: str) -> None:
+        for stage in (self.schema, self.data, self.app):
+            if not stage.done:
+                stage.fail(reason)
+
+    def _build(self) -> None:
+        report = self._prepare()
         self.schema.set(report)
         if self.layout.seed:  # the seed runs on an empty copy while the hidden data loads
             self._seed_db = self.db.copy("seed-check.db")
             self._seed = self._spawn("script", {"path": self.layout.seed}, db=self._seed_db)
         try:
             self.data.set(self._setup.get(self.deadline)(self.db, report))
-        except Exception as error:  # noqa: BLE001 - the reason is shown on every API check
-            reason = f"the hidden data could not be loaded: {error}"
-            self.data.fail(reason)
-            self.app.fail(reason)
-            return
+        except StageFailed:
+            raise
+        except Exception as error:  # noqa: BLE001 - a data failure is the submission's schema
+            raise StageFailed(f"the hidden data could not be loaded: {error}") from None
         module = self.layout.app.split(":")[0]
         path, error = self._serve("app", {"entry": self.layout.app}, "app.sock")
         if error:
-            self.app.fail(f"the app ({module}) did not start: {error}")
-        else:
-            self.app.set(ApiClient(path, self.db, self.deadline))
+            raise StageFailed(f"the app ({module}) did not start: {error}")
+        self.app.set(ApiClient(path, self.db, self.deadline))
 
     def _prepare(self) -> SchemaReport:
         report_path = self.folder.run / "prepare.json"

@@ -7,7 +7,6 @@ SQL is written with `:name` parameters; each backend adapts them.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import stat
 from dataclasses import dataclass
@@ -65,8 +64,18 @@ class SqliteDatabase:
     def sync_url(self) -> str:
         return f"sqlite:///{self.path}"
 
+    def _create_for_candidate(self, path: Path) -> None:
+        """A file the grader creates must stay writable by the candidate's app: it belongs to
+        the owner of the run folder (the sandbox uid)."""
+        sqlite3.connect(path).close()
+        owner = path.parent.stat().st_uid
+        if os.geteuid() == 0 and owner != 0:
+            os.chown(path, owner, owner)
+
     def _connect(self) -> sqlite3.Connection:
-        if self.path.exists():
+        if not os.path.lexists(self.path):
+            self._create_for_candidate(self.path)  # the candidate's migrations created nothing
+        else:
             info = self.path.lstat()
             if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
                 raise RuntimeError(f"{self.path.name} is no longer a plain database file")
@@ -133,8 +142,13 @@ class SqliteDatabase:
 
     def copy(self, name: str) -> SqliteDatabase:
         target = self.path.with_name(name)
-        shutil.copyfile(self.path, target, follow_symlinks=False)
-        os.chmod(target, 0o666)
+        self._create_for_candidate(target)
+        source, copy = self._connect(), sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            source.close()
+            copy.close()
         return SqliteDatabase(target)
 
     def statement_count(self) -> int | None:
