@@ -70,8 +70,10 @@ MinScoreOption = Annotated[
 
 def _fail(error: UserError) -> NoReturn:
     from rich.console import Console
+    from rich.markup import escape
 
-    Console(stderr=True).print(f"[bold red]error:[/] {error.message}", highlight=False)
+    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {escape(error.message)}",
+                                              highlight=False)
     raise typer.Exit(error.exit_code)
 
 
