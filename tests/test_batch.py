@@ -1,0 +1,70 @@
+"""`kata grade` over a folder of submissions: parallel, one error never stops the batch,
+reports written, and --resume skips what already has a scorecard."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from grader.batch import BatchOptions, expand, grade_batch
+from grader.errors import UserError
+from grader.session import GradeOptions
+
+
+def zip_folder(folder: Path, archive: Path) -> Path:
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                bundle.write(path, Path("candidate") / path.relative_to(folder))
+    return archive
+
+
+@pytest.fixture
+def inbox(tmp_path, reference, starter) -> Path:
+    box = tmp_path / "inbox"
+    box.mkdir()
+    shutil.copytree(reference, box / "alice")
+    shutil.copytree(starter, box / "bob")
+    zip_folder(reference, box / "carol.zip")
+    (box / "dave.zip").write_bytes(b"PK\x03\x04 truncated")
+    return box
+
+
+def test_batch_grades_everything_and_writes_reports(inbox, tmp_path):
+    out = tmp_path / "reports"
+    options = GradeOptions(kata_id="shop-api", seed=8)
+    batch = BatchOptions(jobs=2, out=out, formats="json,junit,md,html,csv")
+    cards = grade_batch([str(inbox / "*")], options, batch)
+    scores = {Path(card.submission).name: card.score for card in cards}
+    assert scores == {"alice": 100, "bob": 0, "carol.zip": 100, "dave.zip": 0}
+    broken = next(card for card in cards if card.submission.endswith("dave.zip"))
+    assert broken.status == "error" and "not a readable archive" in broken.error
+    rows = list(csv.DictReader(
+        line for line in (out / "summary.csv").read_text().splitlines() if line))
+    assert len(rows) == 4 and "backend.stock" in rows[0]
+    assert len(list(out.glob("*.junit.xml"))) == 5  # four submissions and the summary
+    assert (out / "summary.html").is_file() and (out / "summary.md").is_file()
+
+    again = grade_batch([str(inbox / "*")], options,
+                        BatchOptions(jobs=2, out=out, formats="json", resume=True))
+    first = {c.submission: c.durations.get("total") for c in cards if c.status == "graded"}
+    second = {c.submission: c.durations.get("total") for c in again if c.status == "graded"}
+    assert first == second, "--resume must reuse the scorecards, not grade again"
+
+
+def test_unmatched_glob_is_bad_input(tmp_path):
+    with pytest.raises(UserError, match="no submission matches"):
+        expand([str(tmp_path / "*.zip")])
+
+
+def test_json_scorecards_are_one_per_submission(inbox, tmp_path):
+    out = tmp_path / "out"
+    grade_batch([str(inbox / "alice"), str(inbox / "bob")],
+                GradeOptions(seed=2), BatchOptions(jobs=1, out=out, formats="json"))
+    cards = [json.loads(p.read_text()) for p in out.glob("*.json") if p.name != "summary.json"]
+    assert sorted(c["score"] for c in cards) == [0, 100]
