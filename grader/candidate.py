@@ -82,6 +82,14 @@ class SchemaReport:
     created_from_metadata: bool
     missing_tables_created: list[str] = field(default_factory=list)
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SchemaReport:
+        """From the prepare role's report (roles.run_prepare)."""
+        return cls(classes=data.get("classes", {}), models_error=data.get("models_error"),
+                   migrations=data.get("migrations"),
+                   migrations_error=data.get("migrations_error"),
+                   created_from_metadata=bool(data.get("created_from_metadata")))
+
 
 class CandidateError(Exception):
     """Candidate code raised, hung or crashed while a check called it."""
@@ -92,6 +100,11 @@ def _remaining(deadline: float, cap: float) -> float:
     if left <= 0:
         raise CandidateError("the submission's time limit is used up")
     return min(cap, left)
+
+
+def decode_results(results: list[dict[str, Any]]) -> list[Any]:
+    """Each step's value, or a CandidateError where the candidate's code raised."""
+    return [wire.decode(r["value"]) if r["ok"] else CandidateError(r["error"]) for r in results]
 
 
 class TasksClient:
@@ -121,8 +134,7 @@ class TasksClient:
                 raise CandidateError(f"no answer within {CALL_TIMEOUT:g} s") from None
         if not data:
             raise CandidateError("the call crashed the worker process")
-        return [wire.decode(r["value"]) if r["ok"] else CandidateError(r["error"])
-                for r in json.loads(data)["results"]]
+        return decode_results(json.loads(data)["results"])
 
     def call(self, function: str, *args: Any) -> Any:
         (result,) = self.run([(function, args)])
@@ -228,7 +240,8 @@ class CandidateRun:
         self.schema.set(report)
         if self.layout.seed:  # the seed runs on an empty copy while the hidden data loads
             self._seed_db = self.db.copy("seed-check.db")
-            self._seed = self._spawn("script", {"path": self.layout.seed}, db=self._seed_db)
+            if not self.layout.seed.endswith(".sql"):  # SQL seeds: see seed_result
+                self._seed = self._spawn("script", {"path": self.layout.seed}, db=self._seed_db)
         try:
             self.data.set(self._setup.get(self.deadline)(self.db, report))
         except StageFailed:
@@ -253,16 +266,18 @@ class CandidateRun:
             data = json.loads(report_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             raise StageFailed(f"creating the schema failed: {exit_.reason()}") from None
-        return SchemaReport(
-            classes=data.get("classes", {}), models_error=data.get("models_error"),
-            migrations=data.get("migrations"), migrations_error=data.get("migrations_error"),
-            created_from_metadata=bool(data.get("created_from_metadata")))
+        return SchemaReport.from_json(data)
 
     def seed_result(self) -> tuple[Exit, GradingDatabase]:
         """The seed script's exit and the database it ran on (a copy of the empty schema)."""
         self.schema.get(self.deadline)
-        if self._seed is None or self._seed_db is None:
+        if self._seed_db is None:
             raise StageFailed("this layout declares no seed script")
+        if self._seed is None:  # a SQL seed, such as the upstream kit's test-data.sql
+            from grader.postgres import run_sql_seed
+
+            return run_sql_seed(self._seed_db, self.folder.workspace / self.layout.seed), \
+                self._seed_db
         exit_ = self._seed.wait(max(self.deadline - time.monotonic(), 0))
         if exit_ is None:
             raise StageFailed(f"{self.layout.seed} did not finish before the time limit")
