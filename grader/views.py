@@ -104,8 +104,11 @@ def print_scorecard(card: Scorecard, show_plan: bool = False) -> None:
 
 
 def print_batch(cards: list[Scorecard]) -> None:
+    """Every candidate's scorecard, then the ranking."""
+    for card in cards:
+        print_scorecard(card)
+        console.print()
     if len(cards) == 1:
-        print_scorecard(cards[0])
         return
     table = Table(title="Submissions, best first", title_justify="left")
     for column in ("#", "submission", "score", "status", "first miss"):
