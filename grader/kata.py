@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -139,8 +139,9 @@ def _field_path(loc: tuple[int | str, ...], data: object) -> str:
 
 def load_kata_file(path: Path) -> Kata:
     """Parse and validate one kata.yaml; every failure is a UserError naming file and field."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe
     except OSError as error:
         raise UserError(f"cannot read {path}: {error.strerror}") from None
     except yaml.YAMLError as error:
@@ -166,7 +167,9 @@ def kata_ids() -> list[str]:
     return sorted(p.parent.name for p in KATAS_DIR.glob("*/kata.yaml"))
 
 
+@cache
 def load_kata(kata_id: str) -> Kata:
+    """Katas are read once per process: a batch grades many submissions of the same kata."""
     path = KATAS_DIR / kata_id / "kata.yaml"
     if not path.is_file():
         known = ", ".join(kata_ids()) or "none"
