@@ -7,11 +7,14 @@ SQL is written with `:name` parameters; each backend adapts them.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import quote
 
 
 @dataclass(frozen=True)
@@ -159,3 +162,159 @@ def _ident(name: str) -> str:
     if not name.replace("_", "").isalnum():
         raise ValueError(f"not a plain SQL identifier: {name!r}")
     return name
+
+
+@dataclass(frozen=True)
+class PgEndpoint:
+    """Where and as whom to log in to PostgreSQL; `host` is a Unix socket folder or a name."""
+
+    host: str
+    port: int
+    user: str
+    password: str
+    dbname: str
+
+    def connect(self) -> Any:
+        import psycopg
+        from psycopg.rows import dict_row
+
+        return psycopg.connect(host=self.host, port=self.port, user=self.user,
+                               password=self.password, dbname=self.dbname, autocommit=True,
+                               row_factory=dict_row, connect_timeout=10)
+
+
+class PgServer(Protocol):
+    def copy_database(self, source: PostgresDatabase, suffix: str) -> PostgresDatabase: ...
+    def statement_count(self, db: PostgresDatabase) -> int | None: ...
+
+
+_PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+def _pg_sql(sql: str) -> str:
+    """`:name` parameters in psycopg's `%(name)s` style (a literal % doubled)."""
+    return _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
+
+
+class PostgresDatabase:
+    """A submission's own database on a PostgreSQL server (see grader.postgres).
+
+    The grader logs in as the database's owner role, the same role the candidate's processes
+    use: never as a superuser, so no trigger or function the candidate defines runs with more
+    rights than the candidate has. Statements are counted by the server (pg_stat_statements, or
+    the statement log), which candidate code cannot reach.
+    """
+
+    kind = "postgres"
+
+    def __init__(self, grader: PgEndpoint, candidate: PgEndpoint, server: PgServer) -> None:
+        self.grader, self.candidate, self.server = grader, candidate, server
+        self.copies: list[PostgresDatabase] = []
+        self.on_drop: list[Any] = []
+        self.log_offset = 0
+        self._connection: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.grader.dbname
+
+    def template_values(self) -> dict[str, str]:
+        c = self.candidate
+        return {"socket_dir": c.host, "port": str(c.port), "user": c.user,
+                "password": c.password, "password_q": quote(c.password, safe=""),
+                "dbname": c.dbname}
+
+    def sync_url(self) -> str:
+        c = self.candidate
+        return (f"postgresql+psycopg://{quote(c.user, safe='')}:{quote(c.password, safe='')}"
+                f"@/{c.dbname}?host={c.host}&port={c.port}")
+
+    def _run(self, sql: str, params: dict[str, Any] | None) -> list[dict[str, Any]]:
+        with self._lock:
+            if self._connection is None or self._connection.closed:
+                self._connection = self.grader.connect()
+            cursor = self._connection.execute(_pg_sql(sql) if params else sql, params or None)
+            return cursor.fetchall() if cursor.description else []
+
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self._run(sql, params)
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> None:
+        self._run(sql, params)
+
+    def insert_many(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Insert rows with their explicit ids, then move each serial or identity sequence past
+        them, so that the candidate's own inserts do not collide with the grader's ids."""
+        if not rows:
+            return
+        names = list(rows[0])
+        sql = (f"INSERT INTO {_ident(table)} ({', '.join(map(_ident, names))}) "
+               f"OVERRIDING SYSTEM VALUE VALUES ({', '.join(f'%({n})s' for n in names)})")
+        with self._lock:
+            if self._connection is None or self._connection.closed:
+                self._connection = self.grader.connect()
+            with self._connection.transaction(), self._connection.cursor() as cursor:
+                cursor.executemany(sql, rows)
+                cursor.execute(
+                    "SELECT attname AS name, pg_get_serial_sequence(%s, attname) AS seq "
+                    "FROM pg_attribute WHERE attrelid = to_regclass(%s) AND attnum > 0 "
+                    "AND NOT attisdropped", (table, table))
+                for row in cursor.fetchall():
+                    if row["seq"] and row["name"] in names:
+                        cursor.execute(f"SELECT setval(%s::regclass, (SELECT max({row['name']}) "
+                                       f"FROM {table}))", (row["seq"],))
+
+    def tables(self) -> set[str]:
+        rows = self.query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        return {row["tablename"] for row in rows}
+
+    def columns(self, table: str) -> dict[str, Column]:
+        rows = self.query(
+            "SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, "
+            "a.attnotnull AS notnull, EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = "
+            "a.attrelid AND i.indisprimary AND a.attnum = ANY(i.indkey)) AS pk "
+            "FROM pg_attribute a WHERE a.attrelid = to_regclass(:t) AND a.attnum > 0 "
+            "AND NOT a.attisdropped ORDER BY a.attnum", {"t": _ident(table)})
+        return {row["name"]: Column(row["name"], row["type"], row["pk"],
+                                    not row["notnull"] and not row["pk"]) for row in rows}
+
+    def foreign_keys(self, table: str) -> list[ForeignKey]:
+        rows = self.query(
+            "SELECT a.attname AS col, c.confrelid::regclass::text AS ref, f.attname AS target "
+            "FROM pg_constraint c, unnest(c.conkey, c.confkey) AS k(col, ref), pg_attribute a, "
+            "pg_attribute f WHERE c.conrelid = to_regclass(:t) AND c.contype = 'f' "
+            "AND a.attrelid = c.conrelid AND a.attnum = k.col "
+            "AND f.attrelid = c.confrelid AND f.attnum = k.ref", {"t": _ident(table)})
+        return [ForeignKey(row["col"], row["ref"], row["target"]) for row in rows]
+
+    def unique_column_sets(self, table: str) -> list[frozenset[str]]:
+        rows = self.query(
+            "SELECT array_agg(a.attname::text) AS cols FROM pg_index i JOIN pg_attribute a "
+            "ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+            "WHERE i.indrelid = to_regclass(:t) AND i.indisunique AND NOT i.indisprimary "
+            "GROUP BY i.indexrelid", {"t": _ident(table)})
+        return [frozenset(row["cols"]) for row in rows]
+
+    def plant_failure(self, table: str, event: str, column: str, value: int) -> None:
+        """Make one write fail inside the database, where no candidate code can see it coming."""
+        subject = "NEW" if event in ("INSERT", "UPDATE") else "OLD"
+        self.execute("CREATE OR REPLACE FUNCTION kata_planted_failure() RETURNS trigger "
+                     "LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'planted failure'; END$$")
+        self.execute(
+            f"CREATE TRIGGER kata_fail_{_ident(table)}_{event.lower()} BEFORE {event} "
+            f"ON {_ident(table)} FOR EACH ROW WHEN ({subject}.{_ident(column)} = {int(value)}) "
+            "EXECUTE FUNCTION kata_planted_failure()")
+
+    def copy(self, name: str) -> PostgresDatabase:
+        self.close()  # a database is copied only while nobody is connected to it
+        return self.server.copy_database(self, name.removesuffix(".db"))
+
+    def statement_count(self) -> int | None:
+        return self.server.statement_count(self)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None

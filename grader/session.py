@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader.errors import UserError
 from grader.kata import Kata
@@ -16,6 +17,9 @@ from grader.sandbox.client import Host
 from grader.sandbox.folder import SandboxFolder, copy_tree, is_archive, source_hash, unpack
 from grader.scoring import Scorecard, score_checks
 from grader.workspace import Workspace, resolve_workspace
+
+if TYPE_CHECKING:
+    from grader.postgres import SharedPostgres
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ def materialize(source: Path, options: GradeOptions,
 
 def choose_database(kata: Kata, layout: str, options: GradeOptions) -> str:
     allowed = kata.layouts[layout].databases
+    if options.db_url and options.db == "sqlite":
+        raise UserError("--db-url names a PostgreSQL server: drop --db sqlite, or the URL")
     wanted = "postgres" if options.db_url else options.db
     if wanted is None:
         return allowed[0]
@@ -65,7 +71,9 @@ def _host(shared: Host | None) -> Iterator[Host]:
 
 
 def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
-              host: Host | None = None) -> Scorecard:
+              host: Host | None = None, cluster: SharedPostgres | None = None) -> Scorecard:
+    """Grade one submission. `host` and `cluster` (a PostgreSQL server, started on first use)
+    may be shared by a batch; without them this call starts and stops its own."""
     from grader.sandbox.policy import Policy
 
     started = time.monotonic()
@@ -77,7 +85,7 @@ def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
             database = choose_database(kata, workspace.layout, options)
             policy = Policy.choose(options.isolation, options.timeout)
             folder.give_to(policy.uid)
-            with _database(database, folder, options) as db:
+            with _database(database, folder, options, cluster) as db:
                 card = _run(kata, workspace, folder, live_host, policy, db, seed, options,
                             started, progress)
     finally:
@@ -90,12 +98,28 @@ def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
 
 
 @contextmanager
-def _database(kind: str, folder: SandboxFolder, options: GradeOptions) -> Iterator[object]:
-    if kind != "sqlite":
-        raise UserError("PostgreSQL grading is not available yet; use --db sqlite")
-    from grader.database import SqliteDatabase
+def _database(kind: str, folder: SandboxFolder, options: GradeOptions,
+              cluster: SharedPostgres | None = None) -> Iterator[object]:
+    """The submission's grading database, dropped afterwards: a SQLite file in its run folder,
+    or a fresh database on the shared PostgreSQL server (or on one started for this call)."""
+    if kind == "sqlite":
+        from grader.database import SqliteDatabase
 
-    yield SqliteDatabase(folder.run / "grade.db")
+        yield SqliteDatabase(folder.run / "grade.db")
+        return
+    from grader.postgres import SharedPostgres
+
+    shared = cluster or SharedPostgres(options.db_url)
+    try:
+        server = shared.get()
+        db = server.create_database(folder.run)
+        try:
+            yield db
+        finally:
+            server.drop_database(db)
+    finally:
+        if cluster is None:
+            shared.close()
 
 
 def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: Host, policy,

@@ -93,8 +93,11 @@ def build(seed: int) -> Shop:
                 fail_stock_update_product=rng.choice(with_stock)["id"])
 
 
-def _date_value(value: date, declared_type: str) -> str:
-    """Store dates the way the candidate's column type reads them back (SQLite has no types)."""
+def _date_value(value: date, declared_type: str, kind: str) -> date | str:
+    """Store dates the way the candidate's column type reads them back: a typed database (say
+    PostgreSQL) takes the date itself; SQLite has no types, so the text must match the column."""
+    if kind != "sqlite":
+        return value
     if any(word in declared_type.upper() for word in ("TIME", "STAMP")):
         return f"{value.isoformat()} 00:00:00.000000"
     return value.isoformat()
@@ -110,11 +113,13 @@ def load(db: Any, shop: Shop) -> None:
     db.insert_many("categories", shop.categories)
     db.insert_many("customers", [
         {**c, "registration_date": _date_value(c["registration_date"],
-                                               customer_date.type if customer_date else "")}
+                                               customer_date.type if customer_date else "",
+                                               db.kind)}
         for c in shop.customers])
     db.insert_many("products", shop.products)
     db.insert_many("orders", [
-        {**o, "order_date": _date_value(o["order_date"], order_date.type if order_date else "")}
+        {**o, "order_date": _date_value(o["order_date"], order_date.type if order_date else "",
+                                        db.kind)}
         for o in shop.orders])
     db.plant_failure("orders", "INSERT", "customer_id", shop.fail_order_insert_customer)
     db.plant_failure("products", "UPDATE", "id", shop.fail_stock_update_product)

@@ -1,0 +1,610 @@
+"""PostgreSQL for grading: a throwaway cluster from this machine's binaries (`--db postgres`) or an
+existing server (`--db-url`); either way every submission gets a fresh database, dropped after.
+
+The throwaway cluster listens on a Unix socket in a private folder only (no TCP) and is owned by
+a keeper process (`python -m grader.postgres`, in its own session) that starts `postgres` and
+removes the whole cluster when the grader closes it, or when the grader dies in any way: the
+keeper reads its stdin, and the pipe reaches end of file when the grader is gone (Ctrl-C, crash,
+SIGKILL). The server runs in its own process group with PR_SET_PDEATHSIG, so it also stops if
+the keeper itself is killed.
+
+Each submission's database belongs to a role of its own (no superuser): the candidate's processes
+and the grader's data connection both log in as that role, through a link to the server's socket
+in the submission's run folder (a relay socket for an existing server). Only the grader knows
+the superuser's password, and only the superuser may connect to the other databases.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import ctypes
+import os
+import pwd
+import re
+import secrets
+import select
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ADMIN = "kata_admin"
+TEMPLATE = "kata_template"
+PORT = 5432
+START_TIMEOUT = 60.0
+INSTALL_HINT = ("grading on PostgreSQL needs PostgreSQL installed on this machine "
+                "(`apt-get install postgresql`), or an existing server given with "
+                "--db-url postgresql://USER:PASSWORD@HOST:PORT/DB")
+LOG_PREFIX = "%d|%u|"  # the statement log's lines start with database|user|
+PR_SET_PDEATHSIG = 1
+
+
+def _quote_ident(name: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise ValueError(f"not a plain SQL identifier: {name!r}")
+    return name
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+class PostgresServer:
+    """A server that gives each submission a fresh database and drops it afterwards."""
+
+    def __init__(self, admin: Any, counting: str | None) -> None:
+        from grader.database import PgEndpoint
+
+        self.admin: PgEndpoint = admin
+        self.counting = counting  # "pg_stat_statements", "log" or None (the app counts)
+        self.log_path: Path | None = None
+        self.owner_pid = os.getpid()
+        self._lock = threading.Lock()
+        # One admin connection per process: a batch grades each submission in a fork, and a
+        # forked child must never speak on (or close) its parent's connection.
+        self._connections: dict[int, Any] = {}
+
+    def admin_query(self, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
+        with self._lock:
+            connection = self._connections.get(os.getpid())
+            if connection is None or connection.closed:
+                connection = self._connections[os.getpid()] = self.admin.connect()
+            cursor = connection.execute(sql, params or None)
+            return cursor.fetchall() if cursor.description else []
+
+    def disconnect(self) -> None:
+        """Close this process's admin connection (say, before forking graders)."""
+        with self._lock:
+            connection = self._connections.pop(os.getpid(), None)
+            if connection is not None:
+                with contextlib.suppress(Exception):
+                    connection.close()
+
+    # -- what differs between a cluster of ours and a server we were given ----------------------
+
+    def _new_owner(self, name: str) -> tuple[str, str]:
+        """The role (and its password) that owns a new database and that the candidate uses."""
+        raise NotImplementedError
+
+    def _drop_owner(self, user: str) -> None:
+        raise NotImplementedError
+
+    def _expose(self, run_dir: Path) -> Callable[[], None]:
+        """Make the server reachable from inside the sandbox at run_dir/.s.PGSQL.<port>."""
+        raise NotImplementedError
+
+    template = "template0"
+
+    # -- databases ------------------------------------------------------------------------------
+
+    def create_database(self, run_dir: Path) -> Any:
+        from grader.database import PgEndpoint, PostgresDatabase
+
+        name = f"kata_{secrets.token_hex(6)}"
+        user, password = self._new_owner(name)
+        self._create(name, user, self.template)
+        hide = self._expose(run_dir)
+        grader = PgEndpoint(self.admin.host, self.admin.port, user, password, name)
+        candidate = PgEndpoint(str(run_dir), self.admin.port, user, password, name)
+        db = PostgresDatabase(grader, candidate, self)
+        db.on_drop.append(hide)
+        db.log_offset = self._log_size()
+        return db
+
+    def _create(self, name: str, owner: str, template: str) -> None:
+        self.admin_query(f"CREATE DATABASE {_quote_ident(name)} OWNER {_quote_ident(owner)} "
+                         f"TEMPLATE {_quote_ident(template)}")
+        self.admin_query(f"REVOKE CONNECT, TEMPORARY ON DATABASE {_quote_ident(name)} FROM PUBLIC")
+
+    def copy_database(self, source: Any, suffix: str) -> Any:
+        """A new database with the source's schema and data (the source must have no sessions)."""
+        from dataclasses import replace
+
+        from grader.database import PostgresDatabase
+
+        name = f"{source.name}_{re.sub(r'[^a-z0-9]+', '_', suffix.lower()).strip('_')}"[:63]
+        for attempt in range(50):  # a candidate process may still be leaving the source
+            try:
+                self._create(name, source.grader.user, source.name)
+                break
+            except Exception as error:  # noqa: BLE001 - psycopg's ObjectInUse, retried
+                if "being accessed by other users" not in str(error) or attempt == 49:
+                    raise
+                time.sleep(0.1)
+        copy = PostgresDatabase(replace(source.grader, dbname=name),
+                                replace(source.candidate, dbname=name), self)
+        source.copies.append(copy)
+        return copy
+
+    def drop_database(self, db: Any) -> None:
+        """Drop a submission's database, its copies and its role; whatever happened to them."""
+        for each in (*db.copies, db):
+            each.close()
+            if self.counting == "pg_stat_statements":
+                with contextlib.suppress(Exception):
+                    self.admin_query("SELECT pg_stat_statements_reset(0, oid, 0) "
+                                     "FROM pg_database WHERE datname = %s", (each.name,))
+            self.admin_query(f"DROP DATABASE IF EXISTS {_quote_ident(each.name)} WITH (FORCE)")
+        self._drop_owner(db.grader.user)
+        for undo in db.on_drop:
+            undo()
+
+    # -- statements, counted by the server ------------------------------------------------------
+
+    def statement_count(self, db: Any) -> int | None:
+        """Statements run so far in the candidate's database, as the server saw them."""
+        if self.counting == "pg_stat_statements":
+            self._wait_until_idle(db.name)
+            rows = self.admin_query(
+                "SELECT coalesce(sum(s.calls), 0)::bigint AS n FROM pg_stat_statements s "
+                "JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = %s", (db.name,))
+            return int(rows[0]["n"])
+        if self.counting == "log" and self.log_path is not None:
+            with open(self.log_path, "rb") as log:
+                log.seek(db.log_offset)
+                text = log.read().decode("utf-8", "replace")
+            pattern = (rf"^{re.escape(db.name)}\|{re.escape(db.grader.user)}\|"
+                       r"LOG:  (?:statement|execute [^:]*): ")
+            return len(re.findall(pattern, text, re.MULTILINE))
+        return None
+
+    def _wait_until_idle(self, name: str, timeout: float = 2.0) -> None:
+        """pg_stat_statements records a statement when its portal closes, which may be at the
+        end of the transaction, after the app has answered: wait until no session of the
+        database is inside a statement or a transaction (or the timeout passes)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            busy = self.admin_query(
+                "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = %s "
+                "AND state IS DISTINCT FROM 'idle'", (name,))
+            if not busy[0]["n"]:
+                return
+            time.sleep(0.005)
+
+    def _log_size(self) -> int:
+        return self.log_path.stat().st_size if self.log_path else 0
+
+    def close(self) -> None:
+        self.disconnect()
+
+
+class Cluster(PostgresServer):
+    """A throwaway cluster, started by a keeper process that removes it whatever happens."""
+
+    template = TEMPLATE
+
+    def __init__(self, admin: Any, counting: str | None, keeper: subprocess.Popen,
+                 root: Path) -> None:
+        super().__init__(admin, counting)
+        self.keeper, self.root = keeper, root
+        self.socket = Path(admin.host) / f".s.PGSQL.{admin.port}"
+        if counting == "log":
+            self.log_path = root / "postgres.log"
+
+    @classmethod
+    def start(cls, bin_dir: str | None = None, counting: str | None = None) -> Cluster:
+        from grader.database import PgEndpoint
+        from grader.errors import UserError
+        from grader.sandbox.capabilities import find_postgres_bin
+
+        bin_dir = bin_dir or find_postgres_bin()
+        if bin_dir is None:
+            raise UserError(INSTALL_HINT)
+        if os.geteuid() == 0:
+            try:
+                pwd.getpwnam("postgres")
+            except KeyError:
+                raise UserError("PostgreSQL refuses to run as root and this machine has no "
+                                "`postgres` user: create one (`useradd --system postgres`) or "
+                                "pass --db-url") from None
+        counting = counting or ("pg_stat_statements" if _has_pg_stat_statements(bin_dir)
+                                else "log")
+        root = Path(tempfile.mkdtemp(prefix="kata-pg-", dir=_base_dir()))
+        password = secrets.token_hex(16)
+        keeper = subprocess.Popen(
+            [sys.executable, "-I", "-m", "grader.postgres", str(root), bin_dir, counting],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            start_new_session=True, cwd="/", env={"PATH": os.environ.get("PATH", ""),
+                                                  "LC_ALL": "C"})
+        assert keeper.stdin is not None and keeper.stdout is not None
+        keeper.stdin.write(password.encode() + b"\n")
+        keeper.stdin.flush()
+        status = _read_line(keeper.stdout, START_TIMEOUT)
+        if status != "ready":
+            _stop_keeper(keeper)
+            shutil.rmtree(root, ignore_errors=True)
+            reason = status.removeprefix("error ") if status else "no answer in time"
+            raise UserError(f"the throwaway PostgreSQL cluster did not start: {reason}")
+        admin = PgEndpoint(str(root / "socket"), PORT, ADMIN, password, "postgres")
+        try:
+            cluster = cls(admin, counting, keeper, root)
+            cluster._prepare()
+            cluster.disconnect()  # nothing for a forked grader to inherit
+        except BaseException:
+            _stop_keeper(keeper)
+            raise
+        return cluster
+
+    def _prepare(self) -> None:
+        """Keep roles out of the shared databases; make the template; turn counting on."""
+        for name in ("postgres", "template1"):
+            self.admin_query(f"REVOKE CONNECT, TEMPORARY ON DATABASE {name} FROM PUBLIC")
+        self.admin_query(f"CREATE DATABASE {TEMPLATE} TEMPLATE template0")
+        self.admin_query(f"REVOKE CONNECT, TEMPORARY ON DATABASE {TEMPLATE} FROM PUBLIC")
+        if self.counting == "pg_stat_statements":
+            try:
+                self.admin_query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+            except Exception:  # noqa: BLE001 - no extension files: the app counts instead
+                self.counting = None
+
+    def _new_owner(self, name: str) -> tuple[str, str]:
+        password = secrets.token_hex(16)
+        self.admin_query(f"CREATE ROLE {_quote_ident(name)} LOGIN NOSUPERUSER NOCREATEDB "
+                         f"NOCREATEROLE PASSWORD {_literal(password)}")
+        return name, password
+
+    def _drop_owner(self, user: str) -> None:
+        self.admin_query(f"DROP ROLE IF EXISTS {_quote_ident(user)}")
+
+    def _expose(self, run_dir: Path) -> Callable[[], None]:
+        link = run_dir / self.socket.name
+        try:
+            os.link(self.socket, link)  # a hard link: the socket's own folder stays private
+        except OSError:  # another file system: relay instead
+            return _Relay(link, str(self.socket)).close
+        return lambda: link.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        super().close()
+        if os.getpid() == self.owner_pid:  # a forked grader leaves the cluster to its parent
+            _stop_keeper(self.keeper)
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+class ExistingServer(PostgresServer):
+    """A server given with --db-url: its credentials are passed through to the candidate."""
+
+    @classmethod
+    def connect(cls, url: str) -> ExistingServer:
+        import psycopg
+
+        from grader.database import PgEndpoint
+        from grader.errors import UserError
+
+        dsn = re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql://", url)
+        if not dsn.startswith("postgresql://"):
+            raise UserError(f"--db-url must be a postgresql:// URL, not {url!r}")
+        try:
+            probe = psycopg.connect(dsn, connect_timeout=10)
+        except psycopg.Error as error:
+            first = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
+            raise UserError(f"cannot connect to --db-url: {first}") from None
+        info = probe.info
+        admin = PgEndpoint(info.host, int(info.port), info.user, info.password or "",
+                           info.dbname)
+        probe.close()
+        server = cls(admin, None)
+        server.counting = server._find_counting()
+        return server
+
+    def _find_counting(self) -> str | None:
+        for attempt in ("SELECT 1 FROM pg_stat_statements LIMIT 1",
+                        "CREATE EXTENSION IF NOT EXISTS pg_stat_statements",
+                        "SELECT 1 FROM pg_stat_statements LIMIT 1"):
+            try:
+                self.admin_query(attempt)
+                if attempt.startswith("SELECT"):
+                    return "pg_stat_statements"
+            except Exception:  # noqa: BLE001 - not installed, not preloaded, not allowed
+                continue
+        return None
+
+    def _new_owner(self, name: str) -> tuple[str, str]:
+        return self.admin.user, self.admin.password
+
+    def _drop_owner(self, user: str) -> None:
+        pass  # the given user is the server's, not ours
+
+    def _expose(self, run_dir: Path) -> Callable[[], None]:
+        host = self.admin.host
+        target: str | tuple[str, int] = (
+            f"{host}/.s.PGSQL.{self.admin.port}" if host.startswith("/")
+            else (host, self.admin.port))
+        return _Relay(run_dir / f".s.PGSQL.{self.admin.port}", target).close
+
+
+class SharedPostgres:
+    """One PostgreSQL server for every submission of a run, started on first use.
+
+    `grade_one(..., cluster=shared)` grades on it; without one, grade_one starts its own.
+    Thread-safe; closed by `close()`, by leaving a `with` block, or at interpreter exit.
+    """
+
+    def __init__(self, db_url: str | None = None) -> None:
+        self.db_url = db_url
+        self._server: PostgresServer | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> PostgresServer:
+        with self._lock:
+            if self._server is None:
+                self._server = (ExistingServer.connect(self.db_url) if self.db_url
+                                else Cluster.start())
+                atexit.register(self.close)
+            return self._server
+
+    def close(self) -> None:
+        with self._lock:
+            if self._server is not None:
+                self._server.close()
+                self._server = None
+
+    def __enter__(self) -> SharedPostgres:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class _Relay:
+    """A Unix socket in the sandbox's run folder that forwards to the real server: from inside a
+    network namespace there is no TCP, and the server's own socket folder may be hidden."""
+
+    def __init__(self, path: Path, target: str | tuple[str, int]) -> None:
+        self.path, self.target = path, target
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(str(path))
+        os.chmod(path, 0o777)
+        self.listener.listen(64)
+        self.open: set[socket.socket] = set()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _connect(self) -> socket.socket:
+        if isinstance(self.target, tuple):
+            return socket.create_connection(self.target, timeout=10)
+        upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        upstream.connect(self.target)
+        return upstream
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+                upstream = self._connect()
+            except OSError:
+                if self.listener.fileno() < 0:
+                    return
+                continue
+            upstream.settimeout(None)
+            self.open.update((client, upstream))
+            for source, target in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                target.sendall(data)
+        for each in (source, target):  # either side leaving ends the connection
+            with contextlib.suppress(OSError):
+                each.shutdown(socket.SHUT_RDWR)
+            self.open.discard(each)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
+        self.listener.close()
+        for each in list(self.open):
+            with contextlib.suppress(OSError):
+                each.shutdown(socket.SHUT_RDWR)
+                each.close()
+        self.path.unlink(missing_ok=True)
+
+
+# -- helpers of the grader's side ---------------------------------------------------------------
+
+def _has_pg_stat_statements(bin_dir: str) -> bool:
+    lib = Path(bin_dir).parent / "lib"
+    return any((folder / "pg_stat_statements.so").is_file()
+               for folder in (lib, lib / "postgresql"))
+
+
+def _base_dir() -> str:
+    """The temporary folder, if the `postgres` user can reach into it (as root), else /tmp."""
+    base = tempfile.gettempdir()
+    if os.geteuid() != 0:
+        return base
+    current = "/"
+    for part in Path(base).parts[1:]:
+        current = os.path.join(current, part)
+        if not os.stat(current).st_mode & stat.S_IXOTH:
+            return "/tmp"
+    return base
+
+
+def _read_line(stream: Any, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    data = b""
+    while not data.endswith(b"\n"):
+        ready, _, _ = select.select([stream], [], [], max(deadline - time.monotonic(), 0))
+        if not ready:
+            break
+        chunk = os.read(stream.fileno(), 4096)
+        if not chunk:
+            break
+        data += chunk
+    return data.decode(errors="replace").strip()
+
+
+def _stop_keeper(keeper: subprocess.Popen) -> None:
+    """Closing its stdin tells the keeper to stop the server and remove the cluster."""
+    with contextlib.suppress(OSError):
+        if keeper.stdin:
+            keeper.stdin.close()
+    try:
+        keeper.wait(30)
+    except subprocess.TimeoutExpired:
+        keeper.kill()
+        keeper.wait()
+    if keeper.stdout:
+        keeper.stdout.close()
+
+
+# -- the keeper: `python -m grader.postgres ROOT BIN_DIR COUNTING`, password on stdin -------------
+
+def _die_with_parent(signal_number: int) -> Callable[[], None]:
+    def apply() -> None:
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal_number, 0, 0, 0)
+    return apply
+
+
+def _as_owner() -> dict[str, Any]:
+    """Popen arguments that run a PostgreSQL program as `postgres` when we are root."""
+    if os.geteuid() != 0:
+        return {}
+    return {"user": "postgres", "group": "postgres", "extra_groups": []}
+
+
+def _start_server(root: Path, bin_dir: str, password: str, counting: str) -> subprocess.Popen:
+    data, sockets, pwfile = root / "data", root / "socket", root / "pwfile"
+    os.chmod(root, 0o711)
+    data.mkdir(mode=0o700)
+    sockets.mkdir(mode=0o700)
+    pwfile.write_text(password + "\n")
+    if os.geteuid() == 0:
+        owner = pwd.getpwnam("postgres")
+        for path in (data, sockets, pwfile):
+            os.chown(path, owner.pw_uid, owner.pw_gid)
+    initdb = subprocess.run(
+        [f"{bin_dir}/initdb", "-D", str(data), "-U", ADMIN, f"--pwfile={pwfile}",
+         "-A", "scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions"],
+        capture_output=True, text=True, cwd="/", **_as_owner())
+    pwfile.unlink()
+    if initdb.returncode != 0:
+        raise RuntimeError("initdb: " + (initdb.stderr.strip().splitlines() or ["failed"])[-1])
+    settings = {
+        "listen_addresses": "", "port": str(PORT), "unix_socket_directories": str(sockets),
+        "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
+        "autovacuum": "off", "max_connections": "200", "shared_buffers": "32MB",
+    }
+    if counting == "pg_stat_statements":
+        settings.update({"shared_preload_libraries": "pg_stat_statements",
+                         "pg_stat_statements.track_utility": "off",
+                         "pg_stat_statements.max": "10000"})
+    else:
+        settings.update({"log_statement": "all", "log_line_prefix": LOG_PREFIX})
+    with open(root / "postgres.log", "ab") as log:
+        server = subprocess.Popen(
+            [f"{bin_dir}/postgres", "-D", str(data),
+             *[arg for key, value in settings.items() for arg in ("-c", f"{key}={value}")]],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd="/", start_new_session=True,
+            preexec_fn=_die_with_parent(signal.SIGQUIT), **_as_owner())
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            tail = (root / "postgres.log").read_text(errors="replace").strip().splitlines()
+            raise RuntimeError("postgres: " + (tail[-1] if tail else "exited"))
+        with contextlib.suppress(OSError):
+            if "ready" in (data / "postmaster.pid").read_text():
+                return server
+        time.sleep(0.01)
+    raise RuntimeError("postgres did not get ready in time")
+
+
+def _stop_server(server: subprocess.Popen) -> None:
+    """Immediate shutdown: SIGQUIT to the whole process group, SIGKILL if that is not enough."""
+    for signal_number, wait in ((signal.SIGQUIT, 10), (signal.SIGKILL, 10)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal_number)
+        try:
+            server.wait(wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGKILL)  # backends that outlived the postmaster
+
+
+def keep(root: Path, bin_dir: str, counting: str) -> None:
+    password = sys.stdin.readline().strip()
+    server: subprocess.Popen | None = None
+
+    def leave(*_: object) -> None:
+        raise SystemExit(0)
+
+    for signal_number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signal_number, leave)
+    try:
+        server = _start_server(root, bin_dir, password, counting)
+        print("ready", flush=True)
+        sys.stdin.read()  # until the grader closes the pipe, or dies
+    except Exception as error:  # noqa: BLE001 - reported to the grader in one line
+        message = " ".join(str(error).split())
+        with contextlib.suppress(OSError):
+            print(f"error {message}", flush=True)
+    finally:
+        if server is not None:
+            _stop_server(server)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    keep(Path(sys.argv[1]), sys.argv[2], sys.argv[3])
+
+
+def run_sql_seed(db: Any, path: Path) -> Any:
+    """Run a workspace's SQL seed (the upstream kit's test-data.sql) on a copy of its empty
+    schema, logged in as the copy's own role: the seed can do nothing its author's app could
+    not. Only on PostgreSQL (SQLite's SQL can attach other files)."""
+    from grader.sandbox.client import Exit
+
+    def failed(reason: str) -> Exit:
+        return Exit(code=1, status="failed", output=f"KATA-ERROR: {reason}\n", dropped=0)
+
+    if db.kind != "postgres":
+        return failed(f"{path.name} is SQL: it is loaded on PostgreSQL only")
+    try:  # the workspace belongs to the candidate's processes: never follow a link out of it
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError as error:
+        return failed(f"{path.name}: {error.strerror}")
+    with os.fdopen(handle, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 or info.st_size > 4 << 20:
+            return failed(f"{path.name} is not a plain file of at most 4 MiB")
+        sql = stream.read().decode("utf-8", "replace")
+    try:
+        db.execute(sql)
+    except Exception as error:  # noqa: BLE001 - the server's message is the reason
+        first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        return failed(f"{path.name} failed: {first}")
+    finally:
+        db.close()
+    return Exit(code=0, status="exited with status 0", output="", dropped=0)

@@ -1,0 +1,45 @@
+"""backend.stock, on a real server: concurrent orders for the last units never oversell.
+
+SQLite runs one writer at a time, so a race there proves nothing either way: the check is
+skipped (and counts neither way). On PostgreSQL, orders that read the stock and then write it
+without a row lock or a conditional UPDATE all see the same stock and all succeed.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from shop_helpers import fresh_product, orders_for, place, stock_of
+
+UNITS = 3
+BUYERS = 12
+
+
+def test_concurrent_orders_never_oversell(api, shop, db, used_products):
+    if db.kind != "postgres":
+        pytest.skip("needs PostgreSQL: SQLite runs one writer at a time")
+    product = fresh_product(shop, db, used_products)
+    db.execute("UPDATE products SET stock = :units WHERE id = :id",
+               {"units": UNITS, "id": product["id"]})
+    orders_before = orders_for(db, product["id"])
+    customers = shop.ordinary_customers()
+    start = threading.Barrier(BUYERS)
+
+    def buy(n: int) -> int:
+        start.wait()
+        return place(api, customers[n % len(customers)]["id"], product["id"], 1).status_code
+
+    with ThreadPoolExecutor(BUYERS) as pool:
+        codes = list(pool.map(buy, range(BUYERS)))
+    sold = sum(code in (200, 201) for code in codes)
+    assert sold, f"none of {BUYERS} concurrent orders for {UNITS} units succeeded: {codes}"
+    stock = stock_of(db, product["id"])
+    stored = orders_for(db, product["id"]) - orders_before
+    assert stock >= 0, (
+        f"{BUYERS} concurrent orders for the last {UNITS} units left the stock at {stock}: "
+        "lock the row (SELECT ... FOR UPDATE) or decrement with UPDATE ... WHERE stock >= :q")
+    assert sold == stored == UNITS - stock, (
+        f"{BUYERS} concurrent orders for the last {UNITS} units: {sold} succeeded, {stored} "
+        f"stored, but the stock went from {UNITS} to {stock} (a lost update)")
