@@ -104,6 +104,9 @@ class PostgresServer:
 
     template = "template0"
 
+    def _note(self, verb: str, name: str) -> None:
+        """Tell whatever removes this server's leftovers if the grader dies (see subclasses)."""
+
     # -- databases ------------------------------------------------------------------------------
 
     def create_database(self, run_dir: Path) -> Any:
@@ -121,6 +124,7 @@ class PostgresServer:
         return db
 
     def _create(self, name: str, owner: str, template: str) -> None:
+        self._note("create", name)
         self.admin_query(f"CREATE DATABASE {_quote_ident(name)} OWNER {_quote_ident(owner)} "
                          f"TEMPLATE {_quote_ident(template)}")
         self.admin_query(f"REVOKE CONNECT, TEMPORARY ON DATABASE {_quote_ident(name)} FROM PUBLIC")
@@ -132,14 +136,10 @@ class PostgresServer:
         from grader.database import PostgresDatabase
 
         name = f"{source.name}_{re.sub(r'[^a-z0-9]+', '_', suffix.lower()).strip('_')}"[:63]
-        for attempt in range(50):  # a candidate process may still be leaving the source
-            try:
-                self._create(name, source.grader.user, source.name)
-                break
-            except Exception as error:  # noqa: BLE001 - psycopg's ObjectInUse, retried
-                if "being accessed by other users" not in str(error) or attempt == 49:
-                    raise
-                time.sleep(0.1)
+        # A session that just closed may still be leaving the source, and the server would
+        # wait for it in steps of 100 ms: wait in short steps here instead.
+        self._wait_for_sessions(source.name, "", timeout=5.0)
+        self._create(name, source.grader.user, source.name)
         copy = PostgresDatabase(replace(source.grader, dbname=name),
                                 replace(source.candidate, dbname=name), self)
         source.copies.append(copy)
@@ -154,6 +154,7 @@ class PostgresServer:
                     self.admin_query("SELECT pg_stat_statements_reset(0, oid, 0) "
                                      "FROM pg_database WHERE datname = %s", (each.name,))
             self.admin_query(f"DROP DATABASE IF EXISTS {_quote_ident(each.name)} WITH (FORCE)")
+            self._note("drop", each.name)
         self._drop_owner(db.grader.user)
         for undo in db.on_drop:
             undo()
@@ -162,8 +163,13 @@ class PostgresServer:
 
     def statement_count(self, db: Any) -> int | None:
         """Statements run so far in the candidate's database, as the server saw them."""
+        if self.counting is None:
+            return None
+        # pg_stat_statements records a statement when its portal closes, which may be at the
+        # end of the transaction, after the app has answered; the app may also end its
+        # transaction after answering. Either way: first wait until its sessions are idle.
+        self._wait_for_sessions(db.name, "idle", timeout=2.0)
         if self.counting == "pg_stat_statements":
-            self._wait_until_idle(db.name)
             rows = self.admin_query(
                 "SELECT coalesce(sum(s.calls), 0)::bigint AS n FROM pg_stat_statements s "
                 "JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = %s", (db.name,))
@@ -172,21 +178,23 @@ class PostgresServer:
             with open(self.log_path, "rb") as log:
                 log.seek(db.log_offset)
                 text = log.read().decode("utf-8", "replace")
+            # Like pg_stat_statements with track_utility off: transaction control not counted.
             pattern = (rf"^{re.escape(db.name)}\|{re.escape(db.grader.user)}\|"
-                       r"LOG:  (?:statement|execute [^:]*): ")
+                       r"LOG:  (?:statement|execute [^:]*): (?!(?i:begin|commit|rollback|start "
+                       r"transaction|savepoint|release|end)\b)")
             return len(re.findall(pattern, text, re.MULTILINE))
         return None
 
-    def _wait_until_idle(self, name: str, timeout: float = 2.0) -> None:
-        """pg_stat_statements records a statement when its portal closes, which may be at the
-        end of the transaction, after the app has answered: wait until no session of the
-        database is inside a statement or a transaction (or the timeout passes)."""
+    def _wait_for_sessions(self, name: str, but: str, timeout: float) -> None:
+        """Wait until the database has no session (but=""), or none in any state but `but`,
+        or the timeout passes."""
+        sql = "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = %s"
+        params: tuple[str, ...] = (name,)
+        if but:
+            sql, params = sql + " AND state IS DISTINCT FROM %s", (name, but)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            busy = self.admin_query(
-                "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = %s "
-                "AND state IS DISTINCT FROM 'idle'", (name,))
-            if not busy[0]["n"]:
+            if not self.admin_query(sql, params)[0]["n"]:
                 return
             time.sleep(0.005)
 
@@ -203,9 +211,9 @@ class Cluster(PostgresServer):
     template = TEMPLATE
 
     def __init__(self, admin: Any, counting: str | None, keeper: subprocess.Popen,
-                 root: Path) -> None:
+                 root: Path, data: Path) -> None:
         super().__init__(admin, counting)
-        self.keeper, self.root = keeper, root
+        self.keeper, self.root, self.data = keeper, root, data
         self.socket = Path(admin.host) / f".s.PGSQL.{admin.port}"
         if counting == "log":
             self.log_path = root / "postgres.log"
@@ -229,9 +237,11 @@ class Cluster(PostgresServer):
         counting = counting or ("pg_stat_statements" if _has_pg_stat_statements(bin_dir)
                                 else "log")
         root = Path(tempfile.mkdtemp(prefix="kata-pg-", dir=_base_dir()))
+        data = Path(tempfile.mkdtemp(prefix="kata-pg-data-", dir=_data_dir(root)))
         password = secrets.token_hex(16)
         keeper = subprocess.Popen(
-            [sys.executable, "-I", "-m", "grader.postgres", str(root), bin_dir, counting],
+            [sys.executable, "-I", "-m", "grader.postgres", str(root), str(data), bin_dir,
+             counting],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             start_new_session=True, cwd="/", env={"PATH": os.environ.get("PATH", ""),
                                                   "LC_ALL": "C"})
@@ -241,12 +251,13 @@ class Cluster(PostgresServer):
         status = _read_line(keeper.stdout, START_TIMEOUT)
         if status != "ready":
             _stop_keeper(keeper)
-            shutil.rmtree(root, ignore_errors=True)
+            for folder in (root, data):
+                shutil.rmtree(folder, ignore_errors=True)
             reason = status.removeprefix("error ") if status else "no answer in time"
             raise UserError(f"the throwaway PostgreSQL cluster did not start: {reason}")
         admin = PgEndpoint(str(root / "socket"), PORT, ADMIN, password, "postgres")
         try:
-            cluster = cls(admin, counting, keeper, root)
+            cluster = cls(admin, counting, keeper, root, data)
             cluster._prepare()
             cluster.disconnect()  # nothing for a forked grader to inherit
         except BaseException:
@@ -287,11 +298,19 @@ class Cluster(PostgresServer):
         super().close()
         if os.getpid() == self.owner_pid:  # a forked grader leaves the cluster to its parent
             _stop_keeper(self.keeper)
-            shutil.rmtree(self.root, ignore_errors=True)
+            for folder in (self.root, self.data):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 class ExistingServer(PostgresServer):
-    """A server given with --db-url: its credentials are passed through to the candidate."""
+    """A server given with --db-url: its credentials are passed through to the candidate.
+
+    A watcher process (`python -m grader.postgres watch`, in its own session) hears of every
+    database created and dropped, and drops what is left once the grader is gone, however it
+    ended: its stdin reaches end of file.
+    """
+
+    watcher: subprocess.Popen | None = None
 
     @classmethod
     def connect(cls, url: str) -> ExistingServer:
@@ -314,7 +333,25 @@ class ExistingServer(PostgresServer):
         probe.close()
         server = cls(admin, None)
         server.counting = server._find_counting()
+        server.watcher = subprocess.Popen(
+            [sys.executable, "-I", "-m", "grader.postgres", "watch"], stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            cwd="/", env={"PATH": os.environ.get("PATH", "")})
+        server._tell(dsn)
         return server
+
+    def _tell(self, line: str) -> None:
+        if self.watcher is not None and self.watcher.stdin is not None:
+            self.watcher.stdin.write(line.encode() + b"\n")  # one short write: atomic in a pipe
+            self.watcher.stdin.flush()
+
+    def _note(self, verb: str, name: str) -> None:
+        self._tell(f"{verb} {name}")
+
+    def close(self) -> None:
+        super().close()
+        if self.watcher is not None and os.getpid() == self.owner_pid:
+            _stop_keeper(self.watcher)
 
     def _find_counting(self) -> str | None:
         for attempt in ("SELECT 1 FROM pg_stat_statements LIMIT 1",
@@ -450,6 +487,18 @@ def _base_dir() -> str:
     return base
 
 
+def _data_dir(root: Path) -> Path:
+    """Where the cluster's files go: a RAM-backed /dev/shm when it has room (creating and
+    dropping a database there is several times faster than on a disk), else beside the socket."""
+    try:
+        shm = os.statvfs("/dev/shm")
+        if shm.f_bavail * shm.f_frsize >= 1 << 30 and os.access("/dev/shm", os.W_OK):
+            return Path("/dev/shm")
+    except OSError:
+        pass
+    return root
+
+
 def _read_line(stream: Any, timeout: float) -> str:
     deadline = time.monotonic() + timeout
     data = b""
@@ -478,7 +527,7 @@ def _stop_keeper(keeper: subprocess.Popen) -> None:
         keeper.stdout.close()
 
 
-# -- the keeper: `python -m grader.postgres ROOT BIN_DIR COUNTING`, password on stdin -------------
+# -- the keeper: `python -m grader.postgres ROOT DATA BIN_DIR COUNTING`, password on stdin --------
 
 def _die_with_parent(signal_number: int) -> Callable[[], None]:
     def apply() -> None:
@@ -493,10 +542,11 @@ def _as_owner() -> dict[str, Any]:
     return {"user": "postgres", "group": "postgres", "extra_groups": []}
 
 
-def _start_server(root: Path, bin_dir: str, password: str, counting: str) -> subprocess.Popen:
-    data, sockets, pwfile = root / "data", root / "socket", root / "pwfile"
+def _start_server(root: Path, data: Path, bin_dir: str, password: str,
+                  counting: str) -> subprocess.Popen:
+    sockets, pwfile = root / "socket", root / "pwfile"
     os.chmod(root, 0o711)
-    data.mkdir(mode=0o700)
+    os.chmod(data, 0o700)
     sockets.mkdir(mode=0o700)
     pwfile.write_text(password + "\n")
     if os.geteuid() == 0:
@@ -553,7 +603,7 @@ def _stop_server(server: subprocess.Popen) -> None:
         os.killpg(server.pid, signal.SIGKILL)  # backends that outlived the postmaster
 
 
-def keep(root: Path, bin_dir: str, counting: str) -> None:
+def keep(root: Path, data: Path, bin_dir: str, counting: str) -> None:
     password = sys.stdin.readline().strip()
     server: subprocess.Popen | None = None
 
@@ -563,7 +613,7 @@ def keep(root: Path, bin_dir: str, counting: str) -> None:
     for signal_number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signal_number, leave)
     try:
-        server = _start_server(root, bin_dir, password, counting)
+        server = _start_server(root, data, bin_dir, password, counting)
         print("ready", flush=True)
         sys.stdin.read()  # until the grader closes the pipe, or dies
     except Exception as error:  # noqa: BLE001 - reported to the grader in one line
@@ -573,11 +623,36 @@ def keep(root: Path, bin_dir: str, counting: str) -> None:
     finally:
         if server is not None:
             _stop_server(server)
-        shutil.rmtree(root, ignore_errors=True)
+        for folder in (root, data):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def watch() -> None:
+    """Until end of input, track `create NAME` / `drop NAME`; then drop what is still there."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    dsn = sys.stdin.readline().strip()
+    live: set[str] = set()
+    for line in sys.stdin:
+        verb, _, name = line.strip().partition(" ")
+        if verb == "create":
+            live.add(name)
+        elif verb == "drop":
+            live.discard(name)
+    if live:
+        import psycopg
+
+        with psycopg.connect(dsn, autocommit=True, connect_timeout=10) as connection:
+            for name in sorted(live):
+                with contextlib.suppress(psycopg.Error):
+                    connection.execute(
+                        f"DROP DATABASE IF EXISTS {_quote_ident(name)} WITH (FORCE)")
 
 
 if __name__ == "__main__":
-    keep(Path(sys.argv[1]), sys.argv[2], sys.argv[3])
+    if sys.argv[1:] == ["watch"]:
+        watch()
+    else:
+        keep(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4])
 
 
 def run_sql_seed(db: Any, path: Path) -> Any:

@@ -11,7 +11,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from shop_helpers import fresh_product, orders_for, place, stock_of
+from shop_helpers import fresh_product, orders_for, place
 
 UNITS = 3
 BUYERS = 12
@@ -28,18 +28,25 @@ def test_concurrent_orders_never_oversell(api, shop, db, used_products):
     start = threading.Barrier(BUYERS)
 
     def buy(n: int) -> int:
+        """The answer's status, or 0 when none came."""
         start.wait()
-        return place(api, customers[n % len(customers)]["id"], product["id"], 1).status_code
+        try:
+            return place(api, customers[n % len(customers)]["id"], product["id"], 1).status_code
+        except Exception:  # no answer in time: the database still tells what happened
+            return 0
 
     with ThreadPoolExecutor(BUYERS) as pool:
         codes = list(pool.map(buy, range(BUYERS)))
-    sold = sum(code in (200, 201) for code in codes)
-    assert sold, f"none of {BUYERS} concurrent orders for {UNITS} units succeeded: {codes}"
-    stock = stock_of(db, product["id"])
-    stored = orders_for(db, product["id"]) - orders_before
+    (row,) = db.query("SELECT stock, (SELECT COUNT(*) FROM orders WHERE product_id = :id) AS n "
+                      "FROM products WHERE id = :id", {"id": product["id"]})  # one snapshot
+    stock, stored = row["stock"], row["n"] - orders_before
+    assert stored, f"none of {BUYERS} concurrent orders for {UNITS} units was stored: {codes}"
     assert stock >= 0, (
         f"{BUYERS} concurrent orders for the last {UNITS} units left the stock at {stock}: "
         "lock the row (SELECT ... FOR UPDATE) or decrement with UPDATE ... WHERE stock >= :q")
-    assert sold == stored == UNITS - stock, (
-        f"{BUYERS} concurrent orders for the last {UNITS} units: {sold} succeeded, {stored} "
-        f"stored, but the stock went from {UNITS} to {stock} (a lost update)")
+    assert stored == UNITS - stock, (
+        f"{BUYERS} concurrent orders for the last {UNITS} units: {stored} stored, but the stock "
+        f"went from {UNITS} to {stock} (a lost update)")
+    sold = sum(code in (200, 201) for code in codes)
+    assert 0 in codes or sold == stored, (
+        f"{sold} concurrent orders were answered as placed, but {stored} were stored")
