@@ -5,8 +5,8 @@ The throwaway cluster listens on a Unix socket in a private folder only (no TCP)
 a keeper process (`python -m grader.postgres`, in its own session) that starts `postgres` and
 removes the whole cluster when the grader closes it, or when the grader dies in any way: the
 keeper reads its stdin, and the pipe reaches end of file when the grader is gone (Ctrl-C, crash,
-SIGKILL). The server runs in its own process group with PR_SET_PDEATHSIG, so it also stops if
-the keeper itself is killed.
+SIGKILL). The server runs in a session of its own (Ctrl-C in the terminal does not reach it)
+with PR_SET_PDEATHSIG, so it also stops if the keeper itself is killed.
 
 Each submission's database belongs to a role of its own (no superuser): the candidate's processes
 and the grader's data connection both log in as that role, through a link to the server's socket
@@ -383,7 +383,9 @@ class SharedPostgres:
     """One PostgreSQL server for every submission of a run, started on first use.
 
     `grade_one(..., cluster=shared)` grades on it; without one, grade_one starts its own.
-    Thread-safe; closed by `close()`, by leaving a `with` block, or at interpreter exit.
+    Thread-safe and fork-safe: a batch that grades each submission in a forked grader calls
+    `get()` in the parent before forking (see `needed`), and every child then shares the
+    parent's server. Closed by `close()`, by leaving a `with` block, or at interpreter exit.
     """
 
     def __init__(self, db_url: str | None = None) -> None:
@@ -410,6 +412,26 @@ class SharedPostgres:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def needed(paths: list[Path], options: Any) -> bool:
+    """Whether a batch needs PostgreSQL: asked for, or a workspace folder whose layout runs on
+    PostgreSQL only. Archives are not opened here: one that needs it gets a cluster of its own."""
+    from grader.errors import UserError
+    from grader.session import choose_database
+    from grader.workspace import resolve_workspace
+
+    if options.db_url or options.db == "postgres":
+        return True
+    for path in paths:
+        if path.is_dir():
+            try:
+                kata, workspace = resolve_workspace(path, options.kata_id)
+                if choose_database(kata, workspace.layout, options) == "postgres":
+                    return True
+            except UserError:
+                continue  # graded (and reported) later
+    return False
 
 
 class _Relay:
@@ -590,17 +612,17 @@ def _start_server(root: Path, data: Path, bin_dir: str, password: str,
 
 
 def _stop_server(server: subprocess.Popen) -> None:
-    """Immediate shutdown: SIGQUIT to the whole process group, SIGKILL if that is not enough."""
+    """Immediate shutdown: SIGQUIT makes the postmaster stop its children (each in a process
+    group of its own) and wait for them; SIGKILL if it hangs, after which the children see
+    the postmaster gone and leave by themselves."""
     for signal_number, wait in ((signal.SIGQUIT, 10), (signal.SIGKILL, 10)):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal_number)
         try:
             server.wait(wait)
-            break
+            return
         except subprocess.TimeoutExpired:
             continue
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(server.pid, signal.SIGKILL)  # backends that outlived the postmaster
 
 
 def keep(root: Path, data: Path, bin_dir: str, counting: str) -> None:

@@ -215,6 +215,38 @@ def test_upstream_as_handed_out_scores_only_what_the_kit_ships(pg_grade):
     assert card.score == round(10 * 4 / 6, 2)
 
 
+def test_forked_graders_share_the_parents_cluster(host, cluster, reference):
+    """As `kata grade` grades: each submission in a fork, the cluster started before."""
+    server = cluster.get()
+    scores = []
+    for seed in (21, 22):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                card = grade_one(reference, GradeOptions(db="postgres", seed=seed), host=host,
+                                 cluster=cluster)
+                os.write(write_end, str(card.score).encode())
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as answer:
+            scores.append(answer.read())
+        os.waitpid(pid, 0)
+    assert scores == [b"100.0", b"100.0"]
+    assert cluster.get() is server and server.keeper.poll() is None  # still the parent's
+    assert leftovers(server) == (set(), set())
+
+
+def test_a_batch_knows_when_to_start_postgres_before_forking(reference):
+    from grader.postgres import needed
+
+    assert needed([reference, UPSTREAM / "solved"], GradeOptions(kata_id="shop-api"))
+    assert not needed([reference], GradeOptions())
+    assert needed([reference], GradeOptions(db="postgres"))
+    assert needed([reference], GradeOptions(db_url="postgresql://somewhere/db"))
+
+
 def test_upstream_layout_without_postgres_says_how_to_get_it(host, monkeypatch):
     monkeypatch.setattr("grader.sandbox.capabilities.find_postgres_bin", lambda: None)
     with pytest.raises(UserError) as raised:
@@ -235,16 +267,21 @@ def _running(pid: int) -> bool:
     return state != "Z"
 
 
-def _group_running(pgid: int) -> bool:
-    return any(_running(int(p.name)) for p in Path("/proc").iterdir() if p.name.isdigit()
-               and _pgid(int(p.name)) == pgid)
+def _family(postmaster: int) -> set[int]:
+    """The postmaster and its children (each of which PostgreSQL puts in a group of its own)."""
+    family = {postmaster}
+    for proc in Path("/proc").iterdir():
+        try:
+            status = (proc / "status").read_text()
+        except OSError:
+            continue
+        if f"\nPPid:\t{postmaster}\n" in status:
+            family.add(int(proc.name))
+    return family
 
 
-def _pgid(pid: int) -> int | None:
-    try:
-        return os.getpgid(pid)
-    except OSError:
-        return None
+def _none_running(pids: set[int]) -> bool:
+    return not any(_running(pid) for pid in pids)
 
 
 def _wait_gone(condition: Callable[[], bool], seconds: float = 20.0) -> bool:
@@ -258,20 +295,22 @@ def _wait_gone(condition: Callable[[], bool], seconds: float = 20.0) -> bool:
 
 def test_a_cluster_of_its_own_is_removed_after_grading(host, postgres_bin, reference,
                                                         monkeypatch):
-    started: list[tuple[Cluster, int]] = []
+    started: list[tuple[Cluster, set[int]]] = []
     original_close = Cluster.close
 
     def close(self: Cluster) -> None:
-        started.append((self, int((self.data / "postmaster.pid").read_text().split()[0])))
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        started.append((self, _family(postmaster)))
         original_close(self)
 
     monkeypatch.setattr(Cluster, "close", close)
     card = grade_one(reference, GradeOptions(db="postgres", seed=3), host=host)
     assert card.score == 100, reasons(card)
-    (server, postmaster), = started
+    (server, family), = started
+    assert len(family) > 3  # the postmaster, its helpers and the sessions still open
     assert server.keeper.poll() is not None
     assert not server.root.exists() and not server.data.exists()
-    assert not _group_running(postmaster)
+    assert _none_running(family)
 
 
 def _find_keeper(private: Path) -> tuple[int, Path, Path] | None:
@@ -287,6 +326,26 @@ def _find_keeper(private: Path) -> tuple[int, Path, Path] | None:
     return None
 
 
+def _start_grader(workspace: Path, private: Path, *options: str) -> subprocess.Popen:
+    """`kata check` in a child process, its temporary files under `private`."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "cli", "check", str(workspace), "--json", *options], cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(private)}, stdout=(private / "out").open("wb"),
+        stderr=(private / "err").open("wb"))
+
+
+def _wait_app(private: Path, grader: subprocess.Popen) -> bool:
+    """Wait until the candidate's app listens, while the grader still runs."""
+    return _wait_gone(lambda: grader.poll() is not None or any(
+        private.glob("kata-sb-*/run/app.sock")), 30) and grader.poll() is None
+
+
+def _said(grader: subprocess.Popen, private: Path) -> str:
+    """Why the grader did not get as far as expected: its exit status and its last words."""
+    said = b"".join((private / name).read_bytes()[-1500:] for name in ("out", "err"))
+    return f"the grader (exit {grader.poll()}) stopped early: {said.decode(errors='replace')}"
+
+
 @pytest.fixture
 def private_tmp() -> Iterator[Path]:
     """A temporary folder the `postgres` user may pass through (pytest's are root-only)."""
@@ -299,23 +358,20 @@ def private_tmp() -> Iterator[Path]:
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
 def test_nothing_is_left_after_the_grader_is_killed(postgres_bin, reference, private_tmp, how):
     private = private_tmp
-    grader = subprocess.Popen(
-        [sys.executable, "-m", "cli", "check", str(reference), "--db", "postgres", "--json"],
-        cwd=ROOT, env={**os.environ, "TMPDIR": str(private)}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
+    grader = _start_grader(reference, private, "--db", "postgres")
     try:
-        assert _wait_gone(lambda: _find_keeper(private) is not None), "no cluster started"
+        assert _wait_gone(lambda: _find_keeper(private) is not None), _said(grader, private)
         keeper, root, data = _find_keeper(private)  # type: ignore[misc]
         pid_file = data / "postmaster.pid"
         assert _wait_gone(lambda: pid_file.exists() and "ready" in pid_file.read_text())
         postmaster = int(pid_file.read_text().split()[0])
-        assert _wait_gone(lambda: any(root.parent.glob("kata-sb-*/run/app.sock")), 30), (
-            "the candidate's app never started")
+        assert _wait_app(private, grader), _said(grader, private)
+        family = _family(postmaster)
         assert grader.poll() is None and _running(keeper), "graded before it could be killed"
         grader.send_signal(how)
         grader.wait(30)
         assert _wait_gone(lambda: not _running(keeper)), "the keeper outlived the grader"
-        assert _wait_gone(lambda: not _group_running(postmaster)), "postgres outlived it"
+        assert _wait_gone(lambda: _none_running(family)), "postgres outlived it"
         assert not root.exists() and not data.exists(), "the cluster's files were left"
     finally:
         if grader.poll() is None:
@@ -329,13 +385,9 @@ def test_no_database_is_left_on_a_given_server_after_a_killed_run(postgres_bin, 
     server = Cluster.start()  # stands for a server somebody else runs
     admin = server.admin
     url = f"postgresql://{admin.user}:{admin.password}@/postgres?host={admin.host}"
-    grader = subprocess.Popen(
-        [sys.executable, "-m", "cli", "check", str(reference), "--db-url", url, "--json"],
-        cwd=ROOT, env={**os.environ, "TMPDIR": str(private_tmp)}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
+    grader = _start_grader(reference, private_tmp, "--db-url", url)
     try:
-        assert _wait_gone(lambda: any(private_tmp.glob("kata-sb-*/run/app.sock")), 30), (
-            "the candidate's app never started")
+        assert _wait_app(private_tmp, grader), _said(grader, private_tmp)
         databases, _ = leftovers(server)
         assert databases and grader.poll() is None, "graded before it could be killed"
         grader.kill()
