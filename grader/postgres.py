@@ -34,8 +34,16 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from grader.database import GradingDatabase, PgEndpoint, PostgresDatabase
+from grader.errors import UserError
+
+if TYPE_CHECKING:
+    from grader.sandbox.client import Exit
+    from grader.session import GradeOptions
 
 ADMIN = "kata_admin"
 TEMPLATE = "kata_template"
@@ -61,10 +69,8 @@ def _literal(value: str) -> str:
 class PostgresServer:
     """A server that gives each submission a fresh database and drops it afterwards."""
 
-    def __init__(self, admin: Any, counting: str | None) -> None:
-        from grader.database import PgEndpoint
-
-        self.admin: PgEndpoint = admin
+    def __init__(self, admin: PgEndpoint, counting: str | None) -> None:
+        self.admin = admin
         self.counting = counting  # "pg_stat_statements", "log" or None (the app counts)
         self.log_path: Path | None = None
         self.owner_pid = os.getpid()
@@ -92,7 +98,7 @@ class PostgresServer:
     # -- what differs between a cluster of ours and a server we were given ----------------------
 
     def _new_owner(self, name: str) -> tuple[str, str]:
-        """The role (and its password) that owns a new database and that the candidate uses."""
+        """The role that owns a new database, and its password: what the candidate uses."""
         raise NotImplementedError
 
     def _drop_owner(self, user: str) -> None:
@@ -109,9 +115,7 @@ class PostgresServer:
 
     # -- databases ------------------------------------------------------------------------------
 
-    def create_database(self, run_dir: Path) -> Any:
-        from grader.database import PgEndpoint, PostgresDatabase
-
+    def create_database(self, run_dir: Path) -> PostgresDatabase:
         name = f"kata_{secrets.token_hex(6)}"
         user, password = self._new_owner(name)
         self._create(name, user, self.template)
@@ -125,16 +129,13 @@ class PostgresServer:
 
     def _create(self, name: str, owner: str, template: str) -> None:
         self._note("create", name)
-        self.admin_query(f"CREATE DATABASE {_quote_ident(name)} OWNER {_quote_ident(owner)} "
+        owned = f" OWNER {_quote_ident(owner)}" if owner != self.admin.user else ""
+        self.admin_query(f"CREATE DATABASE {_quote_ident(name)}{owned} "
                          f"TEMPLATE {_quote_ident(template)}")
         self.admin_query(f"REVOKE CONNECT, TEMPORARY ON DATABASE {_quote_ident(name)} FROM PUBLIC")
 
-    def copy_database(self, source: Any, suffix: str) -> Any:
+    def copy_database(self, source: PostgresDatabase, suffix: str) -> PostgresDatabase:
         """A new database with the source's schema and data (the source must have no sessions)."""
-        from dataclasses import replace
-
-        from grader.database import PostgresDatabase
-
         name = f"{source.name}_{re.sub(r'[^a-z0-9]+', '_', suffix.lower()).strip('_')}"[:63]
         # A session that just closed may still be leaving the source, and the server would
         # wait for it in steps of 100 ms: wait in short steps here instead.
@@ -145,7 +146,7 @@ class PostgresServer:
         source.copies.append(copy)
         return copy
 
-    def drop_database(self, db: Any) -> None:
+    def drop_database(self, db: PostgresDatabase) -> None:
         """Drop a submission's database, its copies and its role; whatever happened to them."""
         for each in (*db.copies, db):
             each.close()
@@ -161,7 +162,7 @@ class PostgresServer:
 
     # -- statements, counted by the server ------------------------------------------------------
 
-    def statement_count(self, db: Any) -> int | None:
+    def statement_count(self, db: PostgresDatabase) -> int | None:
         """Statements run so far in the candidate's database, as the server saw them."""
         if self.counting is None:
             return None
@@ -210,7 +211,7 @@ class Cluster(PostgresServer):
 
     template = TEMPLATE
 
-    def __init__(self, admin: Any, counting: str | None, keeper: subprocess.Popen,
+    def __init__(self, admin: PgEndpoint, counting: str | None, keeper: subprocess.Popen,
                  root: Path, data: Path) -> None:
         super().__init__(admin, counting)
         self.keeper, self.root, self.data = keeper, root, data
@@ -220,8 +221,8 @@ class Cluster(PostgresServer):
 
     @classmethod
     def start(cls, bin_dir: str | None = None, counting: str | None = None) -> Cluster:
-        from grader.database import PgEndpoint
-        from grader.errors import UserError
+        """Start a cluster from `bin_dir` (default: this machine's PostgreSQL); `counting` forces
+        "log" or "pg_stat_statements" (default: the extension when it is installed)."""
         from grader.sandbox.capabilities import find_postgres_bin
 
         bin_dir = bin_dir or find_postgres_bin()
@@ -315,9 +316,6 @@ class ExistingServer(PostgresServer):
     @classmethod
     def connect(cls, url: str) -> ExistingServer:
         import psycopg
-
-        from grader.database import PgEndpoint
-        from grader.errors import UserError
 
         dsn = re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql://", url)
         if not dsn.startswith("postgresql://"):
@@ -414,10 +412,9 @@ class SharedPostgres:
         self.close()
 
 
-def needed(paths: list[Path], options: Any) -> bool:
+def needed(paths: list[Path], options: GradeOptions) -> bool:
     """Whether a batch needs PostgreSQL: asked for, or a workspace folder whose layout runs on
     PostgreSQL only. Archives are not opened here: one that needs it gets a cluster of its own."""
-    from grader.errors import UserError
     from grader.session import choose_database
     from grader.workspace import resolve_workspace
 
@@ -677,7 +674,7 @@ if __name__ == "__main__":
         keep(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4])
 
 
-def run_sql_seed(db: Any, path: Path) -> Any:
+def run_sql_seed(db: GradingDatabase, path: Path) -> Exit:
     """Run a workspace's SQL seed (the upstream kit's test-data.sql) on a copy of its empty
     schema, logged in as the copy's own role: the seed can do nothing its author's app could
     not. Only on PostgreSQL (SQLite's SQL can attach other files)."""
@@ -686,7 +683,7 @@ def run_sql_seed(db: Any, path: Path) -> Any:
     def failed(reason: str) -> Exit:
         return Exit(code=1, status="failed", output=f"KATA-ERROR: {reason}\n", dropped=0)
 
-    if db.kind != "postgres":
+    if not isinstance(db, PostgresDatabase):
         return failed(f"{path.name} is SQL: it is loaded on PostgreSQL only")
     try:  # the workspace belongs to the candidate's processes: never follow a link out of it
         handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
