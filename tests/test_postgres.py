@@ -7,6 +7,7 @@ Without PostgreSQL these tests skip with the reason; in CI (CI=true) they fail i
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import signal
@@ -120,6 +121,30 @@ def test_statements_are_counted_from_the_log_without_pg_stat_statements(host, po
     assert card.score == 100, reasons(card)
     assert outcomes(broken)[JOIN_COUNT] == "failed"
     assert "N+1" in (reasons(broken)["backend.products_join"] or "")
+
+
+def test_the_grader_loads_data_the_candidates_inserts_do_not_collide_with(cluster, tmp_path):
+    server = cluster.get()
+    db = server.create_database(tmp_path)
+    try:
+        db.execute("CREATE TABLE serial_ids (id SERIAL PRIMARY KEY, day DATE, at TIMESTAMP)")
+        db.execute("CREATE TABLE identity_ids (id INT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+                   "note TEXT)")
+        day = datetime.date(2025, 3, 1)
+        db.insert_many("serial_ids", [{"id": 5, "day": day, "at": day},
+                                      {"id": 9, "day": day, "at": day}])
+        db.insert_many("identity_ids", [{"id": 40, "note": "50% off"}])
+        assert db.query("INSERT INTO serial_ids DEFAULT VALUES RETURNING id") == [{"id": 10}]
+        assert db.query("INSERT INTO identity_ids (note) VALUES ('x') RETURNING id") == [
+            {"id": 41}]
+        row = db.query("SELECT day, at, '5'::int AS n FROM serial_ids WHERE id = :id AND "
+                       "day = :day", {"id": 5, "day": day})
+        assert row == [{"day": day, "at": datetime.datetime(2025, 3, 1), "n": 5}]
+        assert db.query("SELECT note FROM identity_ids WHERE note LIKE :p", {"p": "50%"}) == [
+            {"note": "50% off"}]
+    finally:
+        server.drop_database(db)
+    assert leftovers(server) == (set(), set())
 
 
 # -- what only a real server shows -----------------------------------------------------------
