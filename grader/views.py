@@ -137,7 +137,9 @@ def print_doctor(caps: Capabilities) -> None:
     table.add_column("available")
     table.add_row("running as root (candidate code runs as an unprivileged uid)", yes(caps.root))
     table.add_row("network namespace (no network for candidate code)", yes(caps.netns))
-    table.add_row("private /tmp, /var/tmp, /dev/shm; closed folders hidden",
+    table.add_row("private /tmp, /var/tmp, /dev/shm; closed folders hidden; the rest read-only",
                   yes(caps.private_mounts))
+    table.add_row("IPC namespace (System V objects die with the submission)", yes(caps.ipcns))
+    table.add_row("seccomp (no new sessions, no new privileges)", yes(caps.seccomp))
     table.add_row("PostgreSQL binaries", caps.postgres_bin or "[yellow]not found[/]")
     console.print(table)

@@ -28,6 +28,8 @@ class Capabilities:
     netns: bool
     private_mounts: bool
     postgres_bin: str | None
+    ipcns: bool = False
+    seccomp: bool = False
 
     @property
     def drop_uid(self) -> bool:
@@ -51,10 +53,21 @@ def find_postgres_bin() -> str | None:
     return None
 
 
+def _setsid_is_refused() -> None:
+    isolate.forbid_new_sessions()
+    try:
+        os.setsid()
+    except PermissionError:
+        return
+    raise OSError("the seccomp filter let setsid through")
+
+
 @cache
 def detect_capabilities() -> Capabilities:
     root = os.geteuid() == 0
     netns = _try_in_child(lambda: isolate.unshare(isolate.CLONE_NEWNET))
+    ipcns = _try_in_child(lambda: isolate.unshare(isolate.CLONE_NEWIPC))
     mounts = _try_in_child(lambda: isolate.private_mounts("/tmp")) if root else False
     return Capabilities(root=root, netns=netns, private_mounts=mounts,
-                        postgres_bin=find_postgres_bin())
+                        postgres_bin=find_postgres_bin(), ipcns=ipcns,
+                        seccomp=_try_in_child(_setsid_is_refused))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import platform
+import re
 import resource
 import stat
 import sys
@@ -17,12 +19,25 @@ import sys
 from grader.sandbox.spec import ProcessSpec
 
 CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
 CLONE_NEWNET = 0x40000000
-MS_REC = 0x4000
-MS_PRIVATE = 1 << 18
-MS_BIND = 4096
+MS_RDONLY = 1
 MS_NOSUID = 2
 MS_NODEV = 4
+MS_NOEXEC = 8
+MS_REMOUNT = 32
+MS_NOATIME = 1024
+MS_NODIRATIME = 2048
+MS_BIND = 4096
+MS_REC = 0x4000
+MS_PRIVATE = 1 << 18
+MS_RELATIME = 1 << 21
+# statvfs flags of a mount, and the mount flags that keep them on a read-only remount.
+_KEPT_FLAGS = ((os.ST_NOSUID, MS_NOSUID), (os.ST_NODEV, MS_NODEV), (os.ST_NOEXEC, MS_NOEXEC),
+               (os.ST_NOATIME, MS_NOATIME), (os.ST_NODIRATIME, MS_NODIRATIME),
+               (os.ST_RELATIME, MS_RELATIME))
+# Pseudo file systems whose writable parts only root may touch; /proc/self must stay writable.
+_LEFT_WRITABLE = ("/proc", "/sys")
 
 _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
 
@@ -77,25 +92,65 @@ def private_mounts(sandbox: str) -> None:
     sandbox uid may not enter (a Python under /root, say) covered by an empty tmpfs.
 
     What must stay visible (the submission's sandbox folder, the Python installation) is opened
-    first and bind-mounted back through /proc/self/fd once its parent is covered.
+    first and bind-mounted back through /proc/self/fd once its parent is covered. Then everything
+    but the sandbox folder and the private tmpfs covers becomes read-only.
     """
     keep = _top_most([sandbox, *python_paths()])
     covers = set(SHARED_WRITABLE) | {a for a in map(_closed_ancestor, keep) if a}
+    sandbox = os.path.realpath(sandbox)
     unshare(CLONE_NEWNS)
     _mount("none", "/", None, MS_REC | MS_PRIVATE, None)
-    handles = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in keep}
+    handles = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in {*keep, sandbox}}
     try:
         for directory in sorted(covers):
             if os.path.isdir(directory):
                 mode = "1777" if directory in SHARED_WRITABLE else "0755"
                 _mount("tmpfs", directory, "tmpfs", MS_NOSUID | MS_NODEV, f"mode={mode},size=64m")
-        for path, handle in handles.items():
-            if not os.path.isdir(path):
-                os.makedirs(path, exist_ok=True)
+        for path, handle in sorted(handles.items()):  # parents first
+            if not os.path.isdir(path) or path == sandbox:  # the sandbox: its own mount, to stay
+                os.makedirs(path, exist_ok=True)           # writable when the rest is not
                 _mount(f"/proc/self/fd/{handle}", path, None, MS_BIND | MS_REC, None)
     finally:
         for handle in handles.values():
             os.close(handle)
+    read_only_elsewhere({*SHARED_WRITABLE, sandbox})
+
+
+_OCTAL = re.compile(rb"\\([0-7]{3})")
+
+
+def _mount_points() -> list[str]:
+    """Every mount point of this mount namespace, from /proc/self/mountinfo (with its octal
+    escapes, such as \\040 for a space, decoded)."""
+    with open("/proc/self/mountinfo", "rb") as info:
+        return [os.fsdecode(_OCTAL.sub(lambda m: bytes([int(m[1], 8)]), line.split(b" ")[4]))
+                for line in info]
+
+
+def _under(path: str, folders: set[str] | list[str] | tuple[str, ...]) -> bool:
+    return any(path == f or path.startswith(f.rstrip("/") + "/") for f in folders)
+
+
+def read_only_elsewhere(writable: set[str]) -> None:
+    """Remount every mount read-only except `writable` (and what lies under it), /proc, /sys.
+
+    Why: the tmpfs covers hide the usual shared folders, but a machine may have others that any
+    uid may write to and that outlive grading (/run/lock here, a /run tmpfs elsewhere, /dev/mqueue).
+    A read-only view of everything else closes them all, whatever the machine. The flags a mount
+    already has (nosuid, nodev, noexec...) are kept.
+    """
+    for point in sorted(set(_mount_points()), key=len):
+        if _under(point, writable) or _under(point, _LEFT_WRITABLE):
+            continue
+        try:
+            current = os.statvfs(point).f_flag
+        except OSError:
+            continue  # hidden under a cover: out of reach anyway
+        flags = MS_REMOUNT | MS_BIND | MS_RDONLY
+        for statvfs_flag, mount_flag in _KEPT_FLAGS:
+            if current & statvfs_flag:
+                flags |= mount_flag
+        _mount("none", point, None, flags, None)
 
 
 def set_limits(spec: ProcessSpec) -> None:
@@ -111,6 +166,77 @@ def set_limits(spec: ProcessSpec) -> None:
         resource.setrlimit(which, (value, value))
 
 
+# seccomp: the audit architecture of each system-call ABI a process of this machine may use, and
+# the number of setsid in it (x86-64 also runs x32 and i386 calls; arm64 runs arm calls).
+SETSID_NUMBERS: dict[str, dict[int, tuple[int, ...]]] = {
+    "x86_64": {0xC000003E: (112, 112 | 0x40000000), 0x40000003: (66,)},
+    "aarch64": {0xC00000B7: (157,), 0x40000028: (66,)},
+}
+PR_SET_SECCOMP = 22
+PR_SET_NO_NEW_PRIVS = 38
+SECCOMP_MODE_FILTER = 2
+SECCOMP_RET_ALLOW = 0x7FFF0000
+SECCOMP_RET_ERRNO = 0x00050000
+EPERM = 1
+_BPF_LD_ABS, _BPF_JEQ, _BPF_RET = 0x20, 0x15, 0x06
+
+
+class _SockFilter(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte),
+                ("k", ctypes.c_uint32)]
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(_SockFilter))]
+
+
+def _setsid_filter(abis: dict[int, tuple[int, ...]]) -> list[tuple[int, int, int, int]]:
+    """Classic BPF over seccomp_data (nr at offset 0, arch at 4): setsid fails with EPERM in
+    every ABI of the machine, any other ABI fails entirely, everything else is allowed."""
+    code: list[tuple[int, int, int, int]] = []
+    to_deny: list[int] = []
+    for arch, numbers in abis.items():
+        code.append((_BPF_LD_ABS, 0, 0, 4))
+        skip = len(code)
+        code.append((_BPF_JEQ, 0, 0, arch))  # its false branch is patched below
+        code.append((_BPF_LD_ABS, 0, 0, 0))
+        for number in numbers:
+            to_deny.append(len(code))
+            code.append((_BPF_JEQ, 0, 0, number))
+        code.append((_BPF_RET, 0, 0, SECCOMP_RET_ALLOW))
+        code[skip] = (_BPF_JEQ, 0, len(code) - skip - 1, arch)
+    deny = len(code)
+    code.append((_BPF_RET, 0, 0, SECCOMP_RET_ERRNO | EPERM))
+    for at in to_deny:
+        code[at] = (_BPF_JEQ, deny - at - 1, 0, code[at][3])
+    return code
+
+
+def _prctl(option: int, *args: int) -> None:
+    values = [ctypes.c_ulong(a) for a in (*args, 0, 0, 0, 0)[:4]]
+    if _libc.prctl(ctypes.c_int(option), *values) != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"prctl {option}: {os.strerror(errno)}")
+
+
+def forbid_new_sessions() -> None:
+    """no_new_privs, then a seccomp filter that makes setsid fail.
+
+    Why: the kernel shares CPU time fairly between sessions (autogroups), so a fork bomb whose
+    children each call setsid would own nearly every core of the machine and starve the grader
+    and every other submission; in the session `enter` made, it gets one share. no_new_privs
+    also keeps set-uid programs from ever raising a candidate's privileges.
+    """
+    abis = SETSID_NUMBERS.get(platform.machine())
+    if abis is None:
+        raise OSError(f"no seccomp filter for {platform.machine()}")
+    code = _setsid_filter(abis)
+    program = (_SockFilter * len(code))(*(_SockFilter(*line) for line in code))
+    fprog = _SockFprog(len(code), program)
+    _prctl(PR_SET_NO_NEW_PRIVS, 1)
+    _prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.addressof(fprog))
+
+
 def drop_privileges(uid: int) -> None:
     os.setgroups([])
     os.setgid(uid)
@@ -122,11 +248,15 @@ def enter(spec: ProcessSpec) -> None:
     os.setsid()
     if spec.netns:
         unshare(CLONE_NEWNET)
+    if spec.ipcns:
+        unshare(CLONE_NEWIPC)  # System V shared memory and queues die with the submission
     if spec.private_mounts:
         private_mounts(spec.root)
     set_limits(spec)
     if spec.uid is not None:
         drop_privileges(spec.uid)
+    if spec.seccomp:
+        forbid_new_sessions()
     os.umask(0o022)
     os.environ.clear()
     os.environ.update(spec.env)

@@ -23,6 +23,8 @@ class Policy:
     netns: bool
     private_mounts: bool
     limits: Limits
+    ipcns: bool = False
+    seccomp: bool = False
 
     @classmethod
     def choose(cls, level: str, timeout: float, caps: Capabilities | None = None) -> Policy:
@@ -34,6 +36,8 @@ class Policy:
             netns=full and caps.netns,
             private_mounts=full and caps.private_mounts,
             limits=Limits(cpu_seconds=int(timeout) + 5),
+            ipcns=full and caps.ipcns,
+            seccomp=full and caps.seccomp,
         )
 
     def applied(self) -> list[str]:
@@ -43,8 +47,13 @@ class Policy:
             names.append("unprivileged uid")
         if self.netns:
             names.append("no network (netns)")
+        if self.ipcns:
+            names.append("private IPC (ipcns)")
         if self.private_mounts:
             names.append("private mounts")
+            names.append("read-only outside the sandbox")
+        if self.seccomp:
+            names.append("no new sessions or privileges (seccomp)")
         return names
 
     def spec(self, role: str, *, root: str, workspace: str, home: str, env: dict[str, str],
@@ -53,4 +62,5 @@ class Policy:
                     "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"}
         return ProcessSpec(role=role, root=root, workspace=workspace, env={**base_env, **env},
                            args=args, limits=self.limits, uid=self.uid, netns=self.netns,
-                           private_mounts=self.private_mounts)
+                           private_mounts=self.private_mounts, ipcns=self.ipcns,
+                           seccomp=self.seccomp)

@@ -31,6 +31,8 @@ class ProcessSpec:
     uid: int | None = None
     netns: bool = False
     private_mounts: bool = False
+    ipcns: bool = False
+    seccomp: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
