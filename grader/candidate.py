@@ -8,7 +8,9 @@ the stage they need, so the debugging checks run while the database is still bei
 from __future__ import annotations
 
 import json
+import os
 import socket
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -23,11 +25,13 @@ from grader.kata import Kata, Layout
 from grader.sandbox import wire
 from grader.sandbox.client import Exit, Process, Session, wait_for_socket
 from grader.sandbox.folder import SandboxFolder
+from grader.sandbox.fsuid import acting_as
 from grader.sandbox.policy import Policy
 
 T = TypeVar("T")
 REQUEST_TIMEOUT = 5.0
 CALL_TIMEOUT = 3.0
+REPORT_MAX_BYTES = 16 << 20
 
 
 class StageFailed(Exception):
@@ -110,8 +114,8 @@ def decode_results(results: list[dict[str, Any]]) -> list[Any]:
 class TasksClient:
     """Calls into the candidate's tasks module, one fresh forked handler per request."""
 
-    def __init__(self, path: Path, deadline: float) -> None:
-        self.path, self.deadline = path, deadline
+    def __init__(self, path: Path, deadline: float, uid: int | None = None) -> None:
+        self.path, self.deadline, self.uid = path, deadline, uid
 
     def run(self, steps: list[tuple[str, tuple]], new: str | None = None) -> list[Any]:
         """Results of each step in order; a step that raised gives a CandidateError."""
@@ -122,7 +126,8 @@ class TasksClient:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
             connection.settimeout(_remaining(self.deadline, CALL_TIMEOUT))
             try:
-                connection.connect(str(self.path))
+                with acting_as(self.uid):  # the socket's folder is the candidate's
+                    connection.connect(str(self.path))
                 connection.sendall(json.dumps(request).encode() + b"\n")
                 data = b""
                 while not data.endswith(b"\n"):
@@ -146,18 +151,20 @@ class TasksClient:
 class ApiClient(httpx.Client):
     """httpx over the app's Unix socket, bounded by the submission's deadline."""
 
-    def __init__(self, socket_path: Path, db: GradingDatabase, deadline: float) -> None:
+    def __init__(self, socket_path: Path, db: GradingDatabase, deadline: float,
+                 uid: int | None = None) -> None:
         # A connection per request: an app that fails a request may close its connection, and
         # the next check must not inherit that.
         transport = httpx.HTTPTransport(uds=str(socket_path),
                                         limits=httpx.Limits(max_keepalive_connections=0))
         super().__init__(transport=transport, base_url="http://candidate",
                          timeout=REQUEST_TIMEOUT, follow_redirects=True)
-        self.db, self.deadline = db, deadline
+        self.db, self.deadline, self.uid = db, deadline, uid
 
     def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
         kwargs["timeout"] = _remaining(self.deadline, REQUEST_TIMEOUT)
-        return super().request(method, url, **kwargs)
+        with acting_as(self.uid):  # the socket's folder is the candidate's
+            return super().request(method, url, **kwargs)
 
     def statements(self) -> int:
         """Statements executed so far: server-side where the database has a server."""
@@ -184,6 +191,7 @@ class CandidateRun:
         self._setup: Stage[SetupData] = Stage("the checks")
         self._threads: list[threading.Thread] = []
         self._seed: Process | None = None
+        self._seed_error: str | None = None
         self._seed_db: GradingDatabase | None = None
         self._spawned = 0
 
@@ -201,7 +209,7 @@ class CandidateRun:
     def _serve(self, role: str, args: dict[str, Any], socket_name: str) -> tuple[Path, str | None]:
         path = self.folder.run / socket_name
         process = self._spawn(role, {**args, "socket": str(path)})
-        return path, wait_for_socket(path, process, self.deadline)
+        return path, wait_for_socket(path, process, self.deadline, uid=self.policy.uid)
 
     def start(self) -> None:
         """Serve the tasks module and create the schema at once, in the background; the hidden
@@ -219,7 +227,7 @@ class CandidateRun:
         if error:
             self.tasks.fail(f"{self.layout.tasks}.py: {error}")
         else:
-            self.tasks.set(TasksClient(path, self.deadline))
+            self.tasks.set(TasksClient(path, self.deadline, self.policy.uid))
 
     def _pipeline(self) -> None:
         """Schema, then data, then app; whatever fails, every stage still waiting learns why."""
@@ -239,8 +247,12 @@ class CandidateRun:
         report = self._prepare()
         self.schema.set(report)
         if self.layout.seed:  # the seed runs on an empty copy while the hidden data loads
-            self._seed_db = self.db.copy("seed-check.db")
-            if not self.layout.seed.endswith(".sql"):  # SQL seeds: see seed_result
+            try:
+                self._seed_db = self.db.copy("seed-check.db")
+            except Exception as error:  # noqa: BLE001 - the folder is the candidate's: a link or
+                # a file it left where the copy goes costs the seed check only, not the rest
+                self._seed_error = f"the seed's empty database could not be made: {error}"
+            if self._seed_db is not None and not self.layout.seed.endswith(".sql"):
                 self._seed = self._spawn("script", {"path": self.layout.seed}, db=self._seed_db)
         try:
             self.data.set(self._setup.get(self.deadline)(self.db, report))
@@ -252,7 +264,7 @@ class CandidateRun:
         path, error = self._serve("app", {"entry": self.layout.app}, "app.sock")
         if error:
             raise StageFailed(f"the app ({module}) did not start: {error}")
-        self.app.set(ApiClient(path, self.db, self.deadline))
+        self.app.set(ApiClient(path, self.db, self.deadline, self.policy.uid))
 
     def _prepare(self) -> SchemaReport:
         report_path = self.folder.run / "prepare.json"
@@ -263,14 +275,31 @@ class CandidateRun:
         if exit_ is None:
             raise StageFailed("creating the schema did not finish before the time limit")
         try:
-            data = json.loads(report_path.read_text(encoding="utf-8"))
+            data = json.loads(self._read_report(report_path))
         except (OSError, ValueError):
             raise StageFailed(f"creating the schema failed: {exit_.reason()}") from None
+        if not isinstance(data, dict):
+            raise StageFailed(f"creating the schema failed: {exit_.reason()}")
         return SchemaReport.from_json(data)
+
+    def _read_report(self, path: Path) -> bytes:
+        """The prepare role's report, read the way candidate code could read it: as the sandbox
+        uid, never through a link, never blocking on a FIFO, and capped in size."""
+        with acting_as(self.policy.uid):
+            handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                raise OSError(f"{path.name} is not a regular file")
+            with os.fdopen(handle, "rb", closefd=False) as stream:
+                return stream.read(REPORT_MAX_BYTES)
+        finally:
+            os.close(handle)
 
     def seed_result(self) -> tuple[Exit, GradingDatabase]:
         """The seed script's exit and the database it ran on (a copy of the empty schema)."""
         self.schema.get(self.deadline)
+        if self._seed_error:
+            raise StageFailed(self._seed_error)
         if self._seed_db is None:
             raise StageFailed("this layout declares no seed script")
         if self._seed is None:  # a SQL seed, such as the upstream kit's test-data.sql

@@ -11,10 +11,14 @@ import re
 import sqlite3
 import stat
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
+
+from grader.sandbox.fsuid import acting_as
 
 
 @dataclass(frozen=True)
@@ -68,12 +72,23 @@ class SqliteDatabase:
         return f"sqlite:///{self.path}"
 
     def _create_for_candidate(self, path: Path) -> None:
-        """A file the grader creates must stay writable by the candidate's app: it belongs to
-        the owner of the run folder (the sandbox uid)."""
+        """A file the grader creates must stay writable by the candidate's app: called inside
+        `_connection`, it is created with the candidate's permissions and belongs to it."""
         sqlite3.connect(path).close()
-        owner = path.parent.stat().st_uid
-        if os.geteuid() == 0 and owner != 0:
-            os.chown(path, owner, owner)
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection opened and used with the file permissions of the run folder's owner
+        (the sandbox uid, which candidate code cannot change): the lstat check in `_connect`
+        races with a candidate swapping the file, and a link planted in that folder (say
+        seed-check.db -> /etc/passwd) must not lead root to open, create or chown anything
+        the candidate could not touch itself. See grader.sandbox.fsuid."""
+        with acting_as(self.path.parent.stat().st_uid):
+            connection = self._connect()
+            try:
+                yield connection
+            finally:
+                connection.close()
 
     def _connect(self) -> sqlite3.Connection:
         if not os.path.lexists(self.path):
@@ -87,18 +102,12 @@ class SqliteDatabase:
         return connection
 
     def query(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        connection = self._connect()
-        try:
+        with self._connection() as connection:
             return [dict(row) for row in connection.execute(sql, params or {})]
-        finally:
-            connection.close()
 
     def execute(self, sql: str, params: dict[str, Any] | None = None) -> None:
-        connection = self._connect()
-        try:
+        with self._connection() as connection:
             connection.execute(sql, params or {})
-        finally:
-            connection.close()
 
     def insert_many(self, table: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -106,13 +115,9 @@ class SqliteDatabase:
         names = list(rows[0])
         sql = (f"INSERT INTO {table} ({', '.join(names)}) "
                f"VALUES ({', '.join(':' + n for n in names)})")
-        connection = self._connect()
-        try:
-            with connection:
-                connection.execute("BEGIN")
-                connection.executemany(sql, rows)
-        finally:
-            connection.close()
+        with self._connection() as connection, connection:
+            connection.execute("BEGIN")
+            connection.executemany(sql, rows)
 
     def tables(self) -> set[str]:
         rows = self.query("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -145,13 +150,12 @@ class SqliteDatabase:
 
     def copy(self, name: str) -> SqliteDatabase:
         target = self.path.with_name(name)
-        self._create_for_candidate(target)
-        source, copy = self._connect(), sqlite3.connect(target)
-        try:
-            source.backup(copy)
-        finally:
-            source.close()
-            copy.close()
+        with self._connection() as source:
+            copy = sqlite3.connect(target)  # as the candidate: see _connection
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
         return SqliteDatabase(target)
 
     def statement_count(self) -> int | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.errors import UserError
+from grader.sandbox.fsuid import acting_as
 from grader.sandbox.spec import ProcessSpec
 
 PR_SET_PDEATHSIG = 1
@@ -181,19 +182,27 @@ class Session:
         self.connection.close()
 
 
-def wait_for_socket(path: Path, process: Process, deadline: float) -> str | None:
-    """Poll until something listens on `path`; the reason it never will, or None when it does."""
+NOT_LISTENING = "did not start listening in time"
+
+
+def wait_for_socket(path: Path, process: Process, deadline: float,
+                    uid: int | None = None) -> str | None:
+    """Poll until something listens on `path`; the reason it never will, or None when it does.
+
+    The folder is the candidate's, so the path is probed as `uid` (see fsuid): a link to a
+    socket the candidate may not use, such as the fork server's, is never mistaken for its own.
+    """
     while time.monotonic() < deadline:
         if process.finished.is_set():
             return process.exit.reason() if process.exit else "the process vanished"
-        if path.exists():
-            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            with acting_as(uid):
                 probe.connect(str(path))
-                return None
-            except (ConnectionRefusedError, FileNotFoundError):
-                pass
-            finally:
-                probe.close()
+            return None
+        except OSError:  # not there yet, not listening yet, or not the candidate's to use
+            pass
+        finally:
+            probe.close()
         time.sleep(0.005)
-    return "did not start listening in time"
+    return NOT_LISTENING

@@ -210,17 +210,31 @@ class Host:
             session.send({"event": "ended"})
 
     def _read_session(self, session: Session) -> None:
-        data = session.connection.recv(65536)
+        try:
+            data = session.connection.recv(65536)
+        except OSError:
+            data = b""
         if not data:
-            self.end_session(session)
-            self.selector.unregister(session.connection)
-            self.sessions.pop(session.connection.fileno(), None)
-            session.connection.close()
+            self._drop(session)
             return
         session.buffer += data
         while b"\n" in session.buffer:
             line, session.buffer = session.buffer.split(b"\n", 1)
-            self._handle(session, json.loads(line))
+            try:
+                self._handle(session, json.loads(line))
+            except (ValueError, KeyError, TypeError, AttributeError) as error:
+                # Only the grader speaks this protocol. Anything else on the socket (a client
+                # misled to it, say through a link planted in a sandbox) ends its own session,
+                # never the server every other submission depends on.
+                print(f"dropped a session after a malformed request: {error!r}", flush=True)
+                self._drop(session)
+                return
+
+    def _drop(self, session: Session) -> None:
+        self.end_session(session)
+        self.selector.unregister(session.connection)
+        self.sessions.pop(session.connection.fileno(), None)
+        session.connection.close()
 
     def _spawn_ready(self) -> None:
         waiting = []
