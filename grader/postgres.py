@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 ADMIN = "kata_admin"
 TEMPLATE = "kata_template"
 PORT = 5432
+MAX_CONNECTIONS = 200  # of the cluster
+ROLE_CONNECTIONS = 50  # of one submission
 START_TIMEOUT = 60.0
 INSTALL_HINT = ("grading on PostgreSQL needs PostgreSQL installed on this machine "
                 "(`apt-get install postgresql`), or an existing server given with "
@@ -280,8 +282,10 @@ class Cluster(PostgresServer):
 
     def _new_owner(self, name: str) -> tuple[str, str]:
         password = secrets.token_hex(16)
+        # A connection limit, so that one submission cannot take every session of a batch.
         self.admin_query(f"CREATE ROLE {_quote_ident(name)} LOGIN NOSUPERUSER NOCREATEDB "
-                         f"NOCREATEROLE PASSWORD {_literal(password)}")
+                         f"NOCREATEROLE CONNECTION LIMIT {ROLE_CONNECTIONS} "
+                         f"PASSWORD {_literal(password)}")
         return name, password
 
     def _drop_owner(self, user: str) -> None:
@@ -582,7 +586,7 @@ def _start_server(root: Path, data: Path, bin_dir: str, password: str,
     settings = {
         "listen_addresses": "", "port": str(PORT), "unix_socket_directories": str(sockets),
         "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
-        "autovacuum": "off", "max_connections": "200", "shared_buffers": "32MB",
+        "autovacuum": "off", "max_connections": str(MAX_CONNECTIONS), "shared_buffers": "32MB",
     }
     if counting == "pg_stat_statements":
         settings.update({"shared_preload_libraries": "pg_stat_statements",
