@@ -23,7 +23,7 @@ import httpx
 from grader.database import GradingDatabase
 from grader.kata import Kata, Layout
 from grader.sandbox import wire
-from grader.sandbox.client import Exit, Process, Session, wait_for_socket
+from grader.sandbox.client import NOT_LISTENING, Exit, Process, Session, wait_for_socket
 from grader.sandbox.folder import SandboxFolder
 from grader.sandbox.fsuid import acting_as
 from grader.sandbox.policy import Policy
@@ -31,6 +31,12 @@ from grader.sandbox.policy import Policy
 T = TypeVar("T")
 REQUEST_TIMEOUT = 5.0
 CALL_TIMEOUT = 3.0
+PROBE_TIMEOUT = 1.0
+# Each start-up step (importing the tasks module, the schema, the seed, starting the app) gets at
+# most this share of the time limit, and never less than the floor: a step that hangs must not
+# use up the time the checks of every other item need.
+STARTUP_SHARE = 0.25
+STARTUP_FLOOR = 8.0
 REPORT_MAX_BYTES = 16 << 20
 
 
@@ -112,34 +118,49 @@ def decode_results(results: list[dict[str, Any]]) -> list[Any]:
 
 
 class TasksClient:
-    """Calls into the candidate's tasks module, one fresh forked handler per request."""
+    """Calls into the candidate's tasks module, one fresh forked handler per request.
+
+    A function or class that did not return within CALL_TIMEOUT is not called again (the
+    handler names each callable as it starts it, so the one that hung is known): later checks
+    that need it fail at once, instead of each waiting CALL_TIMEOUT out of the time limit
+    every other item needs.
+    """
 
     def __init__(self, path: Path, deadline: float, uid: int | None = None) -> None:
         self.path, self.deadline, self.uid = path, deadline, uid
+        self.hung: set[str] = set()
 
     def run(self, steps: list[tuple[str, tuple]], new: str | None = None) -> list[Any]:
         """Results of each step in order; a step that raised gives a CandidateError."""
+        names = [new] if new else []
+        names += [name for name, _ in steps]
+        if hung := next((name for name in names if name in self.hung), None):
+            raise CandidateError(f"{hung} did not return within {CALL_TIMEOUT:g} s earlier in "
+                                 "this run; not called again")
         request: dict[str, Any] = {"steps": [{"call": name, "args": [wire.encode(a) for a in args]}
                                              for name, args in steps]}
         if new:
             request["new"] = new
+        running: str | None = None
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
             connection.settimeout(_remaining(self.deadline, CALL_TIMEOUT))
             try:
                 with acting_as(self.uid):  # the socket's folder is the candidate's
                     connection.connect(str(self.path))
                 connection.sendall(json.dumps(request).encode() + b"\n")
-                data = b""
-                while not data.endswith(b"\n"):
-                    chunk = connection.recv(65536)
-                    if not chunk:
-                        break
-                    data += chunk
+                with connection.makefile("rb") as stream:
+                    for line in stream:
+                        message = json.loads(line)
+                        if "running" in message:
+                            running = str(message["running"])
+                        else:
+                            return decode_results(message["results"])
             except TimeoutError:
-                raise CandidateError(f"no answer within {CALL_TIMEOUT:g} s") from None
-        if not data:
-            raise CandidateError("the call crashed the worker process")
-        return decode_results(json.loads(data)["results"])
+                if running is not None:
+                    self.hung.add(running)
+                what = running or "the call"
+                raise CandidateError(f"{what} did not return within {CALL_TIMEOUT:g} s") from None
+        raise CandidateError("the call crashed the worker process")
 
     def call(self, function: str, *args: Any) -> Any:
         (result,) = self.run([(function, args)])
@@ -149,7 +170,13 @@ class TasksClient:
 
 
 class ApiClient(httpx.Client):
-    """httpx over the app's Unix socket, bounded by the submission's deadline."""
+    """httpx over the app's Unix socket, bounded by the submission's deadline.
+
+    A route that gave no answer within REQUEST_TIMEOUT is not asked again, and when the app
+    then no longer answers even the kata's probe, nothing is: each later check fails at once
+    with that reason instead of waiting REQUEST_TIMEOUT again, so a hanging endpoint costs its
+    own checks, not the time limit every other item needs.
+    """
 
     def __init__(self, socket_path: Path, db: GradingDatabase, deadline: float,
                  uid: int | None = None) -> None:
@@ -160,11 +187,38 @@ class ApiClient(httpx.Client):
         super().__init__(transport=transport, base_url="http://candidate",
                          timeout=REQUEST_TIMEOUT, follow_redirects=True)
         self.db, self.deadline, self.uid = db, deadline, uid
+        self.hung: set[str] = set()  # "METHOD /path" of routes that never answered
+        self.unresponsive: str | None = None
 
     def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
+        route = f"{method.upper()} {httpx.URL(str(url)).path}"
+        if self.unresponsive:
+            raise CandidateError(self.unresponsive)
+        if route in self.hung:
+            raise CandidateError(f"{route} gave no answer within {REQUEST_TIMEOUT:g} s earlier "
+                                 "in this run; not asked again")
         kwargs["timeout"] = _remaining(self.deadline, REQUEST_TIMEOUT)
-        with acting_as(self.uid):  # the socket's folder is the candidate's
-            return super().request(method, url, **kwargs)
+        try:
+            with acting_as(self.uid):  # the socket's folder is the candidate's
+                return super().request(method, url, **kwargs)
+        except httpx.TimeoutException:
+            self.hung.add(route)
+            if not self._alive():
+                self.unresponsive = (f"the app stopped answering: {route} gave no answer within "
+                                     f"{REQUEST_TIMEOUT:g} s, and nothing has since")
+            raise CandidateError(f"{route} gave no answer within {REQUEST_TIMEOUT:g} s") from None
+
+    def _alive(self) -> bool:
+        """Does the app still answer anything? The kata's probe answers at once when it does."""
+        from grader.sandbox.roles import PROBE_PATH
+
+        try:
+            with acting_as(self.uid):
+                super().request("GET", PROBE_PATH,
+                                timeout=_remaining(self.deadline, PROBE_TIMEOUT))
+            return True
+        except (httpx.HTTPError, CandidateError):
+            return False
 
     def statements(self) -> int:
         """Statements executed so far: server-side where the database has a server."""
@@ -191,9 +245,20 @@ class CandidateRun:
         self._setup: Stage[SetupData] = Stage("the checks")
         self._threads: list[threading.Thread] = []
         self._seed: Process | None = None
+        self._seed_started = 0.0
         self._seed_error: str | None = None
         self._seed_db: GradingDatabase | None = None
         self._spawned = 0
+        self.startup = max(STARTUP_FLOOR, (deadline - time.monotonic()) * STARTUP_SHARE)
+
+    def _startup_deadline(self, since: float) -> float:
+        """When a start-up step begun at `since` has taken too long (see STARTUP_SHARE)."""
+        return min(self.deadline, since + self.startup)
+
+    def _too_slow(self, what: str, deadline: float) -> str:
+        if deadline < self.deadline:
+            return f"{what} within {self.startup:.0f} s"
+        return f"{what} before the time limit"
 
     def _spawn(self, role: str, args: dict[str, Any],
                db: GradingDatabase | None = None) -> Process:
@@ -209,7 +274,11 @@ class CandidateRun:
     def _serve(self, role: str, args: dict[str, Any], socket_name: str) -> tuple[Path, str | None]:
         path = self.folder.run / socket_name
         process = self._spawn(role, {**args, "socket": str(path)})
-        return path, wait_for_socket(path, process, self.deadline, uid=self.policy.uid)
+        limit = self._startup_deadline(time.monotonic())
+        error = wait_for_socket(path, process, limit, uid=self.policy.uid)
+        if error == NOT_LISTENING:
+            error = self._too_slow("did not start listening", limit)
+        return path, error
 
     def start(self) -> None:
         """Serve the tasks module and create the schema at once, in the background; the hidden
@@ -223,7 +292,8 @@ class CandidateRun:
         self._setup.set(setup_data)
 
     def _serve_tasks(self) -> None:
-        path, error = self._serve("rpc", {"module": self.layout.tasks}, "tasks.sock")
+        path, error = self._serve("rpc", {"module": self.layout.tasks,
+                                          "call_seconds": int(CALL_TIMEOUT) + 2}, "tasks.sock")
         if error:
             self.tasks.fail(f"{self.layout.tasks}.py: {error}")
         else:
@@ -253,6 +323,7 @@ class CandidateRun:
                 # a file it left where the copy goes costs the seed check only, not the rest
                 self._seed_error = f"the seed's empty database could not be made: {error}"
             if self._seed_db is not None and not self.layout.seed.endswith(".sql"):
+                self._seed_started = time.monotonic()  # SQL seeds: see seed_result
                 self._seed = self._spawn("script", {"path": self.layout.seed}, db=self._seed_db)
         try:
             self.data.set(self._setup.get(self.deadline)(self.db, report))
@@ -271,9 +342,10 @@ class CandidateRun:
         process = self._spawn("prepare", {
             "models": list(self.layout.models), "migrations": self.layout.migrations,
             "sync_url": self.db.sync_url(), "report": str(report_path)})
-        exit_ = process.wait(max(self.deadline - time.monotonic(), 0))
+        limit = self._startup_deadline(time.monotonic())
+        exit_ = process.wait(max(limit - time.monotonic(), 0))
         if exit_ is None:
-            raise StageFailed("creating the schema did not finish before the time limit")
+            raise StageFailed(self._too_slow("creating the schema did not finish", limit))
         try:
             data = json.loads(self._read_report(report_path))
         except (OSError, ValueError):
@@ -307,9 +379,10 @@ class CandidateRun:
 
             return run_sql_seed(self._seed_db, self.folder.workspace / self.layout.seed), \
                 self._seed_db
-        exit_ = self._seed.wait(max(self.deadline - time.monotonic(), 0))
+        limit = self._startup_deadline(self._seed_started)
+        exit_ = self._seed.wait(max(limit - time.monotonic(), 0))
         if exit_ is None:
-            raise StageFailed(f"{self.layout.seed} did not finish before the time limit")
+            raise StageFailed(self._too_slow(f"{self.layout.seed} did not finish", limit))
         return exit_, self._seed_db
 
     def timeline(self) -> dict[str, float]:
