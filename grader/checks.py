@@ -31,7 +31,9 @@ def _reason(report: pytest.TestReport) -> str:
     first = next((line for line in text.splitlines() if line.strip()), report.outcome)
     for prefix in _NOISE_PREFIXES:
         first = first.removeprefix(prefix)
-    return first.strip()[:300]
+    # Reasons carry candidate text, which may hold lone surrogates (from a file name or an
+    # exception message): as escapes, the scorecard stays printable and valid UTF-8 JSON.
+    return first.strip()[:300].encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class KataChecksPlugin:

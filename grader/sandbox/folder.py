@@ -27,6 +27,12 @@ SKIP_DIRS = {".git", "__pycache__", ".venv", "venv", "node_modules", ".pytest_ca
 ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz", ".tar")
 
 
+def shown(path: Path | str) -> str:
+    """A path as a note shows it: file names need not be UTF-8 (b"caf\\xe9"), and a note must
+    print on any terminal and stay valid in the JSON scorecard, so odd bytes become escapes."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
 def is_archive(path: Path) -> bool:
     return path.is_file() and path.name.lower().endswith(ARCHIVE_SUFFIXES)
 
@@ -98,7 +104,7 @@ def regular_files(source: Path, notes: list[str]) -> Iterator[tuple[Path, Path, 
                 yield relative / name, path, info.st_size
             else:
                 kind = "symlink" if stat.S_ISLNK(info.st_mode) else "special file"
-                notes.append(f"skipped {kind} {relative / name}")
+                notes.append(f"skipped {kind} {shown(relative / name)}")
 
 
 def copy_tree(source: Path, target: Path, notes: list[str]) -> None:
@@ -122,13 +128,15 @@ def source_hash(source: Path) -> str:
     else:
         for relative, path, _ in regular_files(source, []):
             if relative.parts[:1] != (".kata",):
-                digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+                # fsencode: a file name need not be UTF-8 (a name in latin-1 must not crash)
+                digest.update(os.fsencode(relative.as_posix()) + b"\0" + path.read_bytes()
+                              + b"\0")
     return digest.hexdigest()[:16]
 
 
 def _noted_link(path: Path, relative: Path, notes: list[str]) -> bool:
     if path.is_symlink():
-        notes.append(f"skipped symlink {relative}")
+        notes.append(f"skipped symlink {shown(relative)}")
         return True
     return False
 
@@ -164,7 +172,7 @@ def unpack(archive: Path, target: Path, notes: list[str]) -> None:
             member = _safe_member(name, archive)
             if kind != "file":
                 if kind != "dir":
-                    notes.append(f"skipped {kind} {member}")
+                    notes.append(f"skipped {kind} {shown(member)}")
                 continue
             budget.take(size)
             destination = target / member
