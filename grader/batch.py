@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.errors import UserError
+from grader.postgres import SharedPostgres, needed
 from grader.sandbox.client import Host
 from grader.sandbox.folder import source_hash
 from grader.scoring import Scorecard
@@ -96,10 +97,11 @@ class _Running:
     data: bytearray = field(default_factory=bytearray)
 
 
-def _grade_in_child(path: Path, options: GradeOptions, host: Host, write_end: int) -> None:
+def _grade_in_child(path: Path, options: GradeOptions, host: Host, cluster: SharedPostgres,
+                    write_end: int) -> None:
     """The forked grader: grade, send the scorecard as JSON, leave without cleanup."""
     try:
-        card = grade_one(path, options, host=host)
+        card = grade_one(path, options, host=host, cluster=cluster)
     except UserError as error:
         card = _error_card(path, options, error.message)
     except BaseException as error:  # noqa: BLE001 - anything else is this submission's error card
@@ -158,7 +160,9 @@ def _run_parallel(paths: list[Path], options: GradeOptions, jobs: int,
     running: dict[int, _Running] = {}
     selector = selectors.DefaultSelector()
     limit = options.timeout + GRACE_SECONDS
-    with Host() as host:
+    with Host() as host, SharedPostgres(options.db_url) as cluster:
+        if needed(paths, options):
+            cluster.get()  # one PostgreSQL for the whole batch, started before forking
         while pending or running:
             while pending and len(running) < jobs:
                 path = pending.pop(0)
@@ -166,7 +170,7 @@ def _run_parallel(paths: list[Path], options: GradeOptions, jobs: int,
                 pid = os.fork()
                 if pid == 0:
                     os.close(read_end)
-                    _grade_in_child(path, options, host, write_end)
+                    _grade_in_child(path, options, host, cluster, write_end)
                 os.close(write_end)
                 os.set_blocking(read_end, False)
                 running[read_end] = _Running(path, pid, read_end, time.monotonic())
