@@ -11,6 +11,7 @@ import re
 import sqlite3
 import stat
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,8 +63,9 @@ class SqliteDatabase:
 
     kind = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, deadline: float | None = None) -> None:
         self.path = path
+        self.deadline = deadline  # time.monotonic() at which the submission's time is up
 
     def template_values(self) -> dict[str, str]:
         return {"db_path": str(self.path)}
@@ -97,9 +99,18 @@ class SqliteDatabase:
             info = self.path.lstat()
             if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
                 raise RuntimeError(f"{self.path.name} is no longer a plain database file")
-        connection = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        connection = sqlite3.connect(self.path, timeout=self._busy_timeout(),
+                                     isolation_level=None)
         connection.row_factory = sqlite3.Row
         return connection
+
+    def _busy_timeout(self) -> float:
+        """How long to wait for a lock the app holds: 10 s, but never past the deadline. An app
+        that keeps the database locked (BEGIN EXCLUSIVE in a thread that never ends) would
+        otherwise hold every check that reads it for 10 s, far past the time limit."""
+        if self.deadline is None:
+            return 10.0
+        return min(10.0, max(self.deadline - time.monotonic(), 0.0))
 
     def query(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         with self._connection() as connection:
@@ -156,7 +167,7 @@ class SqliteDatabase:
                 source.backup(copy)
             finally:
                 copy.close()
-        return SqliteDatabase(target)
+        return SqliteDatabase(target, self.deadline)
 
     def statement_count(self) -> int | None:
         return None  # SQLite has no server: the app process counts (see roles._count_statements)

@@ -85,7 +85,8 @@ def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
             database = choose_database(kata, workspace.layout, options)
             policy = Policy.choose(options.isolation, options.timeout)
             folder.give_to(policy.uid)
-            with _database(database, folder, options, cluster) as db:
+            with _database(database, folder, options, cluster,
+                           deadline=started + options.timeout) as db:
                 card = _run(kata, workspace, folder, live_host, policy, db, seed, options,
                             started, progress)
     finally:
@@ -99,13 +100,14 @@ def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
 
 @contextmanager
 def _database(kind: str, folder: SandboxFolder, options: GradeOptions,
-              cluster: SharedPostgres | None = None) -> Iterator[object]:
+              cluster: SharedPostgres | None = None,
+              deadline: float | None = None) -> Iterator[object]:
     """The submission's grading database, dropped afterwards: a SQLite file in its run folder,
     or a fresh database on the shared PostgreSQL server (or on one started for this call)."""
     if kind == "sqlite":
         from grader.database import SqliteDatabase
 
-        yield SqliteDatabase(folder.run / "grade.db")
+        yield SqliteDatabase(folder.run / "grade.db", deadline)
         return
     from grader.postgres import SharedPostgres
 
