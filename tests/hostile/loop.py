@@ -1,0 +1,3 @@
+"""Hangs at import, forever."""
+while True:
+    pass
