@@ -394,7 +394,8 @@ def test_fake_summary_and_report_on_stdout(full_isolation, broken):
 
 def test_answers_hard_coded_for_the_starter_seed(grade_hostile, reference):
     """GET /products answers the starter's seed.py catalogue, whatever the database holds: the
-    hidden data is drawn per run, so the products and pagination checks see through it."""
+    hidden data is drawn per run, so the products and pagination checks see through it. What
+    pagination keeps is the honest part: the endpoint does validate offset and limit (422)."""
     seed_catalogue = (
         "rows = [(4, 'USB-C Cable', 9.99, 150, 'Electronics'),\n"
         "        (5, 'Espresso Cups (set of 4)', 19.9, 30, 'Kitchen'),\n"
@@ -405,7 +406,8 @@ def test_answers_hard_coded_for_the_starter_seed(grade_hostile, reference):
         "return [{'id': i, 'name': n, 'price': p, 'stock': s, 'category_name': c}\n"
         "        for i, n, p, s, c in rows][offset:offset + limit]")
     card = grade_hostile(in_list_products(reference, seed_catalogue))
-    assert_earned(card, {"backend.products_join": 2.5, "backend.pagination": 1.67})
+    assert_earned(card, {"backend.products_join": 0.0, "backend.pagination": 1.67})
+    assert reasons(card)["backend.products_join"]
 
 
 # --- reaching out ------------------------------------------------------------------------------
