@@ -1,4 +1,4 @@
-"""Kata definitions: each `katas/<id>/` holds kata.yaml, the starter templates and the hidden checks."""
+"""Kata definitions: each `katas/<id>/` holds kata.yaml, the starter templates, the checks."""
 
 from pathlib import Path
 
