@@ -13,6 +13,7 @@ import importlib
 import json
 import os
 import runpy
+import shutil
 import sys
 import tempfile
 import time
@@ -117,3 +118,4 @@ def pytest_configure(config: pytest.Config) -> None:
     run = InProcessRun(Path(os.environ["KATA_FLOOR_WORKSPACE"]))
     seed = int(os.environ.get("KATA_FLOOR_SEED", "1"))
     config.pluginmanager.register(KataChecksPlugin(run.kata, run, seed), "kata-floor")
+    config.add_cleanup(lambda: shutil.rmtree(run.run_dir, ignore_errors=True))
