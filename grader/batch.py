@@ -7,6 +7,7 @@ crash, hang or limit only ever costs its own scorecard.
 
 from __future__ import annotations
 
+import gc
 import glob
 import json
 import os
@@ -154,6 +155,8 @@ class _Progress:
 def _run_parallel(paths: list[Path], options: GradeOptions, jobs: int,
                   progress: _Progress) -> list[Scorecard]:
     import grader.checks  # noqa: F401 - import pytest and httpx once, before forking
+
+    gc.freeze()  # forked graders then leave the parent's objects (and their pages) alone
 
     cards: dict[Path, Scorecard] = {}
     pending = list(paths)
