@@ -19,7 +19,9 @@ from grader.scoring import Scorecard, score_checks
 from grader.workspace import Workspace, resolve_workspace
 
 if TYPE_CHECKING:
+    from grader.database import GradingDatabase
     from grader.postgres import SharedPostgres
+    from grader.sandbox.policy import Policy
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
 @contextmanager
 def _database(kind: str, folder: SandboxFolder, options: GradeOptions,
               cluster: SharedPostgres | None = None,
-              deadline: float | None = None) -> Iterator[object]:
+              deadline: float | None = None) -> Iterator[GradingDatabase]:
     """The submission's grading database, dropped afterwards: a SQLite file in its run folder,
     or a fresh database on the shared PostgreSQL server (or on one started for this call)."""
     if kind == "sqlite":
@@ -124,8 +126,9 @@ def _database(kind: str, folder: SandboxFolder, options: GradeOptions,
             shared.close()
 
 
-def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: Host, policy,
-         db, seed: int, options: GradeOptions, started: float, progress: bool) -> Scorecard:
+def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: Host, policy: Policy,
+         db: GradingDatabase, seed: int, options: GradeOptions, started: float,
+         progress: bool) -> Scorecard:
     from grader.candidate import CandidateRun
     from grader.checks import run_checks
 
