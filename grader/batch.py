@@ -155,7 +155,9 @@ class _Progress:
 def _run_parallel(paths: list[Path], options: GradeOptions, jobs: int,
                   progress: _Progress) -> list[Scorecard]:
     import grader.checks  # noqa: F401 - import pytest and httpx once, before forking
+    from grader.sandbox.capabilities import detect_capabilities
 
+    detect_capabilities()  # probed once here, inherited by every forked grader
     gc.freeze()  # forked graders then leave the parent's objects (and their pages) alone
 
     cards: dict[Path, Scorecard] = {}
