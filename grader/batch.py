@@ -154,6 +154,8 @@ class _Progress:
 
 def _run_parallel(paths: list[Path], options: GradeOptions, jobs: int,
                   progress: _Progress) -> list[Scorecard]:
+    import httpcore  # noqa: F401 - httpx imports it lazily: once here, not in every fork
+
     import grader.checks  # noqa: F401 - import pytest and httpx once, before forking
     from grader.sandbox.capabilities import detect_capabilities
 

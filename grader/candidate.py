@@ -181,10 +181,11 @@ class ApiClient(httpx.Client):
     def __init__(self, socket_path: Path, db: GradingDatabase, deadline: float,
                  uid: int | None = None) -> None:
         # A connection per request: an app that fails a request may close its connection, and
-        # the next check must not inherit that.
-        transport = httpx.HTTPTransport(uds=str(socket_path),
+        # the next check must not inherit that. Plain HTTP on a Unix socket: no TLS context to
+        # build (loading the CA bundle) and no proxies from the environment.
+        transport = httpx.HTTPTransport(uds=str(socket_path), verify=False,
                                         limits=httpx.Limits(max_keepalive_connections=0))
-        super().__init__(transport=transport, base_url="http://candidate",
+        super().__init__(transport=transport, base_url="http://candidate", trust_env=False,
                          timeout=REQUEST_TIMEOUT, follow_redirects=True)
         self.db, self.deadline, self.uid = db, deadline, uid
         self.hung: set[str] = set()  # "METHOD /path" of routes that never answered
