@@ -156,8 +156,12 @@ def _run_parallel(paths: list[Path], options: GradeOptions, jobs: int,
                   progress: _Progress) -> list[Scorecard]:
     import httpcore  # noqa: F401 - httpx imports it lazily: once here, not in every fork
 
-    import grader.checks  # noqa: F401 - import pytest and httpx once, before forking
+    from grader.checks import warm_up
+    from grader.kata import load_all_katas
     from grader.sandbox.capabilities import detect_capabilities
+
+    for kata in load_all_katas():
+        warm_up(kata)
 
     detect_capabilities()  # probed once here, inherited by every forked grader
     gc.freeze()  # forked graders then leave the parent's objects (and their pages) alone

@@ -107,17 +107,36 @@ class KataChecksPlugin:
         return self.run
 
 
-def run_checks(kata: Kata, run: CandidateRun, seed: int) -> list[CheckResult]:
+def _pytest_args(kata: Kata, *extra: str) -> list[str]:
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    plugin = KataChecksPlugin(kata, run, seed)
-    args = [str(kata.checks_dir), "-c", str(CHECKS_INI), "--rootdir", str(kata.checks_dir),
+    return [str(kata.checks_dir), "-c", str(CHECKS_INI), "--rootdir", str(kata.checks_dir),
             "-qq", "--no-header", "--no-summary",
             # These two call gc.collect() several times per session: 0.12 s of every grade.
-            "-p", "no:unraisableexception", "-p", "no:threadexception"]
+            "-p", "no:unraisableexception", "-p", "no:threadexception", *extra]
+
+
+def _main(args: list[str], plugin: object) -> tuple[int, str]:
     captured = io.StringIO()
     with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
         code = pytest.main(args, plugins=[plugin])
+    return code, captured.getvalue()
+
+
+class _Hookspecs:
+    def pytest_addhooks(self, pluginmanager: pytest.PytestPluginManager) -> None:
+        pluginmanager.add_hookspecs(hookspecs)
+
+
+def warm_up(kata: Kata) -> None:
+    """Collect the checks once before forking graders: pytest's importlib mode reuses modules
+    already in sys.modules, so each fork skips importing and assertion-rewriting them."""
+    _main(_pytest_args(kata, "--collect-only"), _Hookspecs())
+
+
+def run_checks(kata: Kata, run: CandidateRun, seed: int) -> list[CheckResult]:
+    plugin = KataChecksPlugin(kata, run, seed)
+    code, output = _main(_pytest_args(kata), plugin)
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise RuntimeError(f"the hidden checks of {kata.id} could not run (pytest exit {code}):\n"
-                           + captured.getvalue()[-3000:])
+                           + output[-3000:])
     return list(plugin.results.values())
