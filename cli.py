@@ -7,7 +7,9 @@ commands that need them, so `kata --help` and completion stay fast.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -304,9 +306,18 @@ def _register_question_bank() -> None:
 _register_question_bank()
 
 
+def _interrupted(*_: object) -> None:
+    """Ctrl-C: clean up (sandbox folders, databases), but never for long. The fork server and
+    the PostgreSQL keeper clean up after a grader that is gone, so leaving is always safe."""
+    threading.Timer(10, os._exit, (130,)).start()
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))  # a second Ctrl-C leaves at once
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Run the app, then leave without tearing down the interpreter: after grading it holds
     pytest, httpx and the checks, and a clean teardown costs more than the answer."""
+    signal.signal(signal.SIGINT, _interrupted)
     try:
         app()
         code = 0

@@ -136,6 +136,8 @@ def warm_up(kata: Kata) -> None:
 def run_checks(kata: Kata, run: CandidateRun, seed: int) -> list[CheckResult]:
     plugin = KataChecksPlugin(kata, run, seed)
     code, output = _main(_pytest_args(kata), plugin)
+    if code == pytest.ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt  # pytest caught the user's Ctrl-C; pass it on
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise RuntimeError(f"the hidden checks of {kata.id} could not run (pytest exit {code}):\n"
                            + output[-3000:])

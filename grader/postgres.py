@@ -33,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -68,7 +69,7 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-class PostgresServer:
+class PostgresServer(ABC):
     """A server that gives each submission a fresh database and drops it afterwards."""
 
     def __init__(self, admin: PgEndpoint, counting: str | None) -> None:
@@ -99,20 +100,20 @@ class PostgresServer:
 
     # -- what differs between a cluster of ours and a server we were given ----------------------
 
+    @abstractmethod
     def _new_owner(self, name: str) -> tuple[str, str]:
         """The role that owns a new database, and its password: what the candidate uses."""
-        raise NotImplementedError
 
-    def _drop_owner(self, user: str) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def _drop_owner(self, user: str) -> None: ...
 
+    @abstractmethod
     def _expose(self, run_dir: Path) -> Callable[[], None]:
         """Make the server reachable from inside the sandbox at run_dir/.s.PGSQL.<port>."""
-        raise NotImplementedError
 
     template = "template0"
 
-    def _note(self, verb: str, name: str) -> None:
+    def _note(self, verb: str, name: str) -> None:  # noqa: B027 - optional for subclasses
         """Tell whatever removes this server's leftovers if the grader dies (see subclasses)."""
 
     # -- databases ------------------------------------------------------------------------------

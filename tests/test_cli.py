@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from grader.sandbox.policy import UID_BASE
 from grader.scoring import SCHEMA
 
 
@@ -114,3 +119,44 @@ def test_start_then_check_the_starter(tmp_path):
     assert not (workspace / "checks").exists() and not (workspace / "docker-compose.yml").exists()
     card = json.loads(kata("check", str(workspace), "--json").stdout)
     assert card["score"] == 0 and card["planned_minutes"] == [60, 75]
+
+
+def _sandboxes() -> set[str]:
+    return set(glob.glob(os.path.join(tempfile.gettempdir(), "kata-sb-*")))
+
+
+def _sandbox_processes() -> list[str]:
+    out = subprocess.run(["ps", "-eo", "uid=,pid="], capture_output=True, text=True).stdout
+    return [line for line in out.splitlines() if int(line.split()[0]) >= UID_BASE]
+
+
+def _grading(workspace: Path) -> subprocess.Popen[str]:
+    """A `kata check` caught while candidate processes run."""
+    grader = subprocess.Popen([sys.executable, "-m", "cli", "check", str(workspace), "--json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not _sandbox_processes() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert grader.poll() is None, "graded before it could be interrupted"
+    return grader
+
+
+def test_a_killed_grader_leaves_nothing_behind(solved):
+    before = _sandboxes()
+    grader = _grading(solved)
+    assert _sandboxes() - before, "grading never started"
+    grader.kill()
+    grader.wait()
+    deadline = time.monotonic() + 10
+    while (_sandboxes() - before or _sandbox_processes()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _sandboxes() - before, "the sandbox folder outlived the grader"
+    assert not _sandbox_processes(), "candidate processes outlived the grader"
+
+
+def test_ctrl_c_exits_130_without_a_traceback(solved):
+    grader = _grading(solved)
+    grader.send_signal(signal.SIGINT)
+    _, stderr = grader.communicate(timeout=15)
+    assert grader.returncode == 130, stderr
+    assert "Traceback" not in stderr

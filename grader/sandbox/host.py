@@ -17,6 +17,7 @@ import importlib
 import json
 import os
 import selectors
+import shutil
 import signal
 import socket
 import sys
@@ -66,6 +67,7 @@ class Session:
     connection: socket.socket
     buffer: bytes = b""
     children: dict[int, Child] = field(default_factory=dict)
+    roots: set[str] = field(default_factory=set)  # sandbox folders, until the grader ends them
 
     def send(self, event: dict) -> None:
         with contextlib.suppress(OSError):
@@ -124,6 +126,7 @@ class Host:
         child = Child(name=name, pid=pid, pipe=read_end, uid=spec.uid,
                       cap=spec.limits.output_bytes)
         session.children[pid] = child
+        session.roots.add(spec.root)
         self.by_pid[pid] = (session, child)
         self.selector.register(read_end, selectors.EVENT_READ, ("output", child))
         session.send({"event": "spawned", "name": name, "pid": pid})
@@ -207,6 +210,7 @@ class Host:
             self._spawn_ready()
         elif request["op"] == "end":
             self.end_session(session)
+            session.roots.clear()  # the grader removes its own folders
             session.send({"event": "ended"})
 
     def _read_session(self, session: Session) -> None:
@@ -215,7 +219,7 @@ class Host:
         except OSError:
             data = b""
         if not data:
-            self._drop(session)
+            self.drop(session)
             return
         session.buffer += data
         while b"\n" in session.buffer:
@@ -227,11 +231,15 @@ class Host:
                 # misled to it, say through a link planted in a sandbox) ends its own session,
                 # never the server every other submission depends on.
                 print(f"dropped a session after a malformed request: {error!r}", flush=True)
-                self._drop(session)
+                self.drop(session)
                 return
 
-    def _drop(self, session: Session) -> None:
+    def drop(self, session: Session) -> None:
+        """The connection is gone without an `end`: the grader died (or was never one), so
+        nobody else will remove the sandbox folders of its processes."""
         self.end_session(session)
+        for root in session.roots:
+            shutil.rmtree(root, ignore_errors=True)
         self.selector.unregister(session.connection)
         self.sessions.pop(session.connection.fileno(), None)
         session.connection.close()
@@ -280,8 +288,9 @@ def main() -> None:
     host = Host(control_path)
 
     def stop(*_: object) -> None:
+        """Asked to stop, or the grader died (PR_SET_PDEATHSIG): leave nothing behind."""
         for session in list(host.sessions.values()):
-            host.end_session(session)
+            host.drop(session)
         os._exit(0)  # nothing to flush; skip tearing down a heavy interpreter
 
     signal.signal(signal.SIGTERM, stop)
