@@ -122,7 +122,9 @@ def test_start_then_check_the_starter(tmp_path):
 
 
 def _sandboxes() -> set[str]:
-    return set(glob.glob(os.path.join(tempfile.gettempdir(), "kata-sb-*")))
+    """Sandbox folders, and the fork server's own (its control socket and log)."""
+    return {path for pattern in ("kata-sb-*", "kata-host-*")
+            for path in glob.glob(os.path.join(tempfile.gettempdir(), pattern))}
 
 
 def _sandbox_processes() -> list[str]:
@@ -150,7 +152,7 @@ def test_a_killed_grader_leaves_nothing_behind(solved):
     deadline = time.monotonic() + 10
     while (_sandboxes() - before or _sandbox_processes()) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _sandboxes() - before, "the sandbox folder outlived the grader"
+    assert not _sandboxes() - before, "a sandbox or fork server folder outlived the grader"
     assert not _sandbox_processes(), "candidate processes outlived the grader"
 
 
