@@ -12,11 +12,14 @@ import sys
 import threading
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from grader.errors import EXIT_BELOW_MIN_SCORE, UserError
+
+if TYPE_CHECKING:
+    from grader.sandbox.client import Host
 
 app = typer.Typer(
     name="kata",
@@ -182,9 +185,9 @@ def check(
 
     Example: `kata check ./ws --seed 7`
     """
-    from grader.sandbox.client import Host  # light: start the fork server before heavy imports
+    from grader.sandbox.client import Host
 
-    with Host() as host:
+    with _early_host or Host() as host:
         from grader import views
         from grader.session import GradeOptions, grade_one
 
@@ -314,15 +317,32 @@ def _interrupted(*_: object) -> None:
     raise KeyboardInterrupt
 
 
+_early_host: Host | None = None
+
+
+def _start_host_early(argv: list[str]) -> None:
+    """`kata check` waits above all for the fork server to import the candidate's stack, so it
+    is started before the command line is even parsed (which imports pydantic, for Typer)."""
+    global _early_host
+    if argv[:1] == ["check"] and not {"-h", "--help"} & set(argv):
+        from grader.sandbox.client import Host
+
+        _early_host = Host()
+
+
 def main() -> None:
     """Run the app, then leave without tearing down the interpreter: after grading it holds
     pytest, httpx and the checks, and a clean teardown costs more than the answer."""
     signal.signal(signal.SIGINT, _interrupted)
+    _start_host_early(sys.argv[1:])
     try:
         app()
         code = 0
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    finally:
+        if _early_host is not None:
+            _early_host.close()  # unused when the arguments were wrong; idempotent otherwise
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

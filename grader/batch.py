@@ -171,7 +171,7 @@ def _run_parallel(paths: list[Path], options: GradeOptions, jobs: int,
     running: dict[int, _Running] = {}
     selector = selectors.DefaultSelector()
     limit = options.timeout + GRACE_SECONDS
-    with Host() as host, SharedPostgres(options.db_url) as cluster:
+    with Host(batch=True) as host, SharedPostgres(options.db_url) as cluster:
         if needed(paths, options):
             cluster.get()  # one PostgreSQL for the whole batch, started before forking
         while pending or running:

@@ -60,7 +60,7 @@ def _check_coverage(kata: Kata, card: Scorecard, result: SelftestResult) -> None
 def run_selftest(kata_id: str, *, seeds: int = 2, progress: bool = False) -> SelftestResult:
     kata = load_kata(kata_id)
     result = SelftestResult(kata.id)
-    with tempfile.TemporaryDirectory(prefix="kata-selftest-") as scratch, Host() as host:
+    with tempfile.TemporaryDirectory(prefix="kata-selftest-") as scratch, Host(batch=True) as host:
         root = Path(scratch)
         reference = write_solution(kata.id, root / "reference").path
         starter = start_workspace(kata.id, root / "starter").path

@@ -65,7 +65,8 @@ def _die_with_parent() -> None:
 class Host:
     """A running fork server; one per grader process, shared by every submission it grades."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, batch: bool = False) -> None:
+        """`batch`: more than one submission will be graded, so preload for later ones too."""
         self.directory = tempfile.mkdtemp(prefix="kata-host-")
         os.chmod(self.directory, 0o700)
         self.control = os.path.join(self.directory, "control.sock")
@@ -75,7 +76,8 @@ class Host:
         self.owner = os.getpid()  # forked graders share this host but cannot wait() for it
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-I", "-m", "grader.sandbox.host", self.control],
+                [sys.executable, "-I", "-m", "grader.sandbox.host", self.control,
+                 *(["--batch"] if batch else [])],
                 env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                 cwd=self.directory, preexec_fn=_die_with_parent,
             )

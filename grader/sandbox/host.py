@@ -29,7 +29,8 @@ from grader.sandbox.spec import ProcessSpec
 
 # Imported in stages, so each role is forked as soon as what it needs is loaded: the tasks
 # module needs none of the stack, the schema step needs SQLAlchemy (it imports Alembic itself,
-# in parallel with us), the app needs all of it.
+# in parallel with us), the app needs all of it. The last stage serves only later submissions,
+# so it is loaded for a batch alone: in a single check it would compete with the checks for CPU.
 STAGES: tuple[tuple[str, ...], ...] = (
     (),
     ("sqlalchemy", "sqlalchemy.orm", "sqlalchemy.ext.asyncio",
@@ -102,7 +103,7 @@ def sweep_uid(uid: int) -> None:
 
 
 class Host:
-    def __init__(self, control_path: str) -> None:
+    def __init__(self, control_path: str, batch: bool = False) -> None:
         self.selector = selectors.DefaultSelector()
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.listener.bind(control_path)
@@ -111,7 +112,8 @@ class Host:
         self.sessions: dict[int, Session] = {}
         self.by_pid: dict[int, tuple[Session, Child]] = {}
         self.loaded = 0  # index of the last stage fully imported
-        self.to_import = [(stage, name) for stage, names in enumerate(STAGES) for name in names]
+        stages = STAGES if batch else STAGES[:-1]
+        self.to_import = [(stage, name) for stage, names in enumerate(stages) for name in names]
         self.pending: list[tuple[Session, str, ProcessSpec]] = []
 
     # -- requests --------------------------------------------------------------------------
@@ -206,7 +208,10 @@ class Host:
 
     def _handle(self, session: Session, request: dict) -> None:
         if request["op"] == "spawn":
-            self.pending.append((session, request["name"], ProcessSpec.from_json(request["spec"])))
+            spec = ProcessSpec.from_json(request["spec"])
+            if spec.role not in ROLE_STAGE:
+                raise ValueError(f"unknown role {spec.role!r}")
+            self.pending.append((session, request["name"], spec))
             self._spawn_ready()
         elif request["op"] == "end":
             self.end_session(session)
@@ -247,7 +252,7 @@ class Host:
     def _spawn_ready(self) -> None:
         waiting = []
         for session, name, spec in self.pending:
-            if ROLE_STAGE.get(spec.role, len(STAGES) - 1) <= self.loaded:
+            if ROLE_STAGE[spec.role] <= self.loaded:
                 self.spawn(session, name, spec)
             else:
                 waiting.append((session, name, spec))
@@ -282,10 +287,10 @@ class Host:
 
 
 def main() -> None:
-    control_path = sys.argv[1]
+    control_path, batch = sys.argv[1], "--batch" in sys.argv[2:]
     with contextlib.suppress(OSError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    host = Host(control_path)
+    host = Host(control_path, batch)
 
     def stop(*_: object) -> None:
         """Asked to stop, or the grader died (PR_SET_PDEATHSIG): leave nothing behind."""
