@@ -37,7 +37,11 @@ STAGES: tuple[tuple[str, ...], ...] = (
      "sqlalchemy.dialects.sqlite.aiosqlite", "aiosqlite"),
     ("pydantic", "fastapi", "fastapi.routing", "uvicorn", "uvicorn.server", "uvicorn.config",
      "uvicorn.lifespan.on", "uvicorn.protocols.http.h11_impl", "uvicorn.loops.asyncio",
-     "uvicorn.loops.auto", "uvicorn.protocols.http.auto", "uvicorn.protocols.websockets.auto"),
+     "uvicorn.loops.auto", "uvicorn.protocols.http.auto", "uvicorn.protocols.websockets.auto",
+     # What a FastAPI app would otherwise import after forking: pydantic.v1 as its routes are
+     # declared (FastAPI rules out v1 models), anyio's backend and FastAPI's telemetry on the
+     # first request. 60 ms of every app start.
+     "pydantic.v1", "anyio._backends._asyncio", "fastapi.telemetry._runtime"),
     ("alembic.command", "alembic.config", "alembic.runtime.environment", "alembic.operations",
      "asyncpg", "sqlalchemy.dialects.postgresql.asyncpg", "httptools",
      "uvicorn.protocols.http.httptools_impl"),
