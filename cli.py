@@ -19,7 +19,7 @@ import typer
 from grader.errors import EXIT_BELOW_MIN_SCORE, UserError
 
 if TYPE_CHECKING:
-    from grader.sandbox.client import Host
+    from grader.sandbox.client import ForkServer
 
 app = typer.Typer(
     name="kata",
@@ -185,9 +185,9 @@ def check(
 
     Example: `kata check ./ws --seed 7`
     """
-    from grader.sandbox.client import Host
+    from grader.sandbox.warm import fork_server
 
-    with _early_host or Host() as host:
+    with _early_host or fork_server() as host:
         from grader import views
         from grader.session import GradeOptions, grade_one
 
@@ -317,17 +317,18 @@ def _interrupted(*_: object) -> None:
     raise KeyboardInterrupt
 
 
-_early_host: Host | None = None
+_early_host: ForkServer | None = None
 
 
 def _start_host_early(argv: list[str]) -> None:
-    """`kata check` waits above all for the fork server to import the candidate's stack, so it
-    is started before the command line is even parsed (which imports pydantic, for Typer)."""
+    """`kata check` waits above all for the fork server to import the candidate's stack, so
+    one is started (or the warm one found) before the command line is even parsed, which
+    imports pydantic for Typer."""
     global _early_host
     if argv[:1] == ["check"] and not {"-h", "--help"} & set(argv):
-        from grader.sandbox.client import Host
+        from grader.sandbox.warm import fork_server
 
-        _early_host = Host()
+        _early_host = fork_server()
 
 
 def main() -> None:

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from grader.errors import UserError
 from grader.postgres import SharedPostgres, needed
-from grader.sandbox.client import Host
+from grader.sandbox.client import ForkServer
 from grader.sandbox.folder import source_hash
+from grader.sandbox.warm import fork_server
 from grader.scoring import Scorecard
 from grader.session import GradeOptions, grade_one
 
@@ -98,7 +99,7 @@ class _Running:
     data: bytearray = field(default_factory=bytearray)
 
 
-def _grade_in_child(path: Path, options: GradeOptions, host: Host, cluster: SharedPostgres,
+def _grade_in_child(path: Path, options: GradeOptions, host: ForkServer, cluster: SharedPostgres,
                     write_end: int) -> None:
     """The forked grader: grade, send the scorecard as JSON, leave without cleanup."""
     try:
@@ -171,7 +172,7 @@ def _run_parallel(paths: list[Path], options: GradeOptions, jobs: int,
     running: dict[int, _Running] = {}
     selector = selectors.DefaultSelector()
     limit = options.timeout + GRACE_SECONDS
-    with Host(batch=True) as host, SharedPostgres(options.db_url) as cluster:
+    with fork_server(batch=True) as host, SharedPostgres(options.db_url) as cluster:
         if needed(paths, options):
             cluster.get()  # one PostgreSQL for the whole batch, started before forking
         while pending or running:

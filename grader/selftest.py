@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.kata import Kata, load_kata
-from grader.sandbox.client import Host
+from grader.sandbox.warm import fork_server
 from grader.scaffold import start_workspace, write_solution
 from grader.scoring import KataDefinitionError, Scorecard
 from grader.session import GradeOptions, grade_one
@@ -60,7 +60,8 @@ def _check_coverage(kata: Kata, card: Scorecard, result: SelftestResult) -> None
 def run_selftest(kata_id: str, *, seeds: int = 2, progress: bool = False) -> SelftestResult:
     kata = load_kata(kata_id)
     result = SelftestResult(kata.id)
-    with tempfile.TemporaryDirectory(prefix="kata-selftest-") as scratch, Host(batch=True) as host:
+    with (tempfile.TemporaryDirectory(prefix="kata-selftest-") as scratch,
+          fork_server(batch=True) as host):
         root = Path(scratch)
         reference = write_solution(kata.id, root / "reference").path
         starter = start_workspace(kata.id, root / "starter").path

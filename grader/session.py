@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from grader.errors import UserError
 from grader.kata import Kata
-from grader.sandbox.client import Host
+from grader.sandbox.client import ForkServer, Host
 from grader.sandbox.folder import SandboxFolder, copy_tree, is_archive, source_hash, unpack
 from grader.scoring import Scorecard, score_checks
 from grader.workspace import Workspace, resolve_workspace
@@ -64,7 +64,7 @@ def choose_database(kata: Kata, layout: str, options: GradeOptions) -> str:
 
 
 @contextmanager
-def _host(shared: Host | None) -> Iterator[Host]:
+def _host(shared: ForkServer | None) -> Iterator[ForkServer]:
     if shared is not None:
         yield shared
         return
@@ -73,7 +73,7 @@ def _host(shared: Host | None) -> Iterator[Host]:
 
 
 def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
-              host: Host | None = None, cluster: SharedPostgres | None = None) -> Scorecard:
+              host: ForkServer | None = None, cluster: SharedPostgres | None = None) -> Scorecard:
     """Grade one submission. `host` and `cluster` (a PostgreSQL server, started on first use)
     may be shared by a batch; without them this call starts and stops its own."""
     from grader.sandbox.policy import Policy
@@ -126,7 +126,7 @@ def _database(kind: str, folder: SandboxFolder, options: GradeOptions,
             shared.close()
 
 
-def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: Host, policy: Policy,
+def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: ForkServer, policy: Policy,
          db: GradingDatabase, seed: int, options: GradeOptions, started: float,
          progress: bool) -> Scorecard:
     from grader.candidate import CandidateRun

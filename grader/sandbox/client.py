@@ -62,42 +62,37 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
-class Host:
-    """A running fork server; one per grader process, shared by every submission it grades."""
+def start_server(control: str, log: str, options: list[str],
+                 **popen: object) -> subprocess.Popen[bytes]:
+    """`python -I -m grader.sandbox.host`, with a scrubbed environment and its output in `log`."""
+    env = {k: os.environ[k] for k in HOST_ENV_KEEP if k in os.environ}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    with open(log, "wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-I", "-m", "grader.sandbox.host", control, *options],
+            env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+            cwd=os.path.dirname(control), **popen,  # type: ignore[arg-type]
+        )
 
-    def __init__(self, *, batch: bool = False) -> None:
-        """`batch`: more than one submission will be graded, so preload for later ones too."""
-        self.directory = tempfile.mkdtemp(prefix="kata-host-")
-        os.chmod(self.directory, 0o700)
-        self.control = os.path.join(self.directory, "control.sock")
-        env = {k: os.environ[k] for k in HOST_ENV_KEEP if k in os.environ}
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        self.log = os.path.join(self.directory, "host.log")
-        self.owner = os.getpid()  # forked graders share this host but cannot wait() for it
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-I", "-m", "grader.sandbox.host", self.control,
-                 *(["--batch"] if batch else [])],
-                env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                cwd=self.directory, preexec_fn=_die_with_parent,
-            )
+
+def last_words(log: str) -> str:
+    """The server log's last line: why it did not start."""
+    try:
+        with open(log, encoding="utf-8", errors="replace") as out:
+            lines = out.read().strip().splitlines()
+    except OSError:
+        lines = []
+    return lines[-1] if lines else "no output"
+
+
+class ForkServer:
+    """A fork server to open sessions on: this command's own (Host) or a warm one (warm.py)."""
+
+    control: str
+    log: str
 
     def _running(self) -> bool:
-        if os.getpid() == self.owner:
-            return self.process.poll() is None
-        try:
-            os.kill(self.process.pid, 0)
-            return True
-        except ProcessLookupError:
-            return False
-
-    def _last_words(self) -> str:
-        try:
-            with open(self.log, encoding="utf-8", errors="replace") as log:
-                lines = log.read().strip().splitlines()
-        except OSError:
-            lines = []
-        return lines[-1] if lines else "no output"
+        raise NotImplementedError
 
     def session(self, timeout: float = 20.0) -> Session:
         deadline = time.monotonic() + timeout
@@ -110,8 +105,40 @@ class Host:
                 connection.close()
                 if not self._running() or time.monotonic() > deadline:
                     raise UserError(
-                        f"the sandbox server did not start ({self._last_words()})") from None
+                        f"the sandbox server did not start ({last_words(self.log)})") from None
                 time.sleep(0.005)
+
+    def close(self) -> None:
+        """Let go of the server."""
+
+    def __enter__(self) -> ForkServer:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class Host(ForkServer):
+    """This command's own fork server, shared by every submission it grades, gone with it."""
+
+    def __init__(self, *, batch: bool = False) -> None:
+        """`batch`: more than one submission will be graded, so preload for later ones too."""
+        self.directory = tempfile.mkdtemp(prefix="kata-host-")
+        os.chmod(self.directory, 0o700)
+        self.control = os.path.join(self.directory, "control.sock")
+        self.log = os.path.join(self.directory, "host.log")
+        self.owner = os.getpid()  # forked graders share this host but cannot wait() for it
+        self.process = start_server(self.control, self.log, ["--batch"] if batch else [],
+                                    preexec_fn=_die_with_parent)
+
+    def _running(self) -> bool:
+        if os.getpid() == self.owner:
+            return self.process.poll() is None
+        try:
+            os.kill(self.process.pid, 0)
+            return True
+        except ProcessLookupError:
+            return False
 
     def close(self) -> None:
         if os.getpid() != self.owner:
@@ -127,9 +154,6 @@ class Host:
 
     def __enter__(self) -> Host:
         return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
 
 
 class Session:

@@ -6,26 +6,32 @@ candidate code itself: only its children do, after `isolate.enter`. Each control
 session; when it ends, every process the session started is killed, daemons included.
 
 Single-threaded on purpose: forking from a threaded process can leave locks held in the child.
+
+Run as a warm server (`--idle SECONDS`, see warm.py) it outlives the grader that started it and
+leaves once it has had no session for that long.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import gc
 import importlib
 import json
 import os
+import select
 import selectors
 import shutil
 import signal
 import socket
 import sys
+import time
 import traceback
 from dataclasses import dataclass, field
 
 from grader.sandbox import isolate, roles
-from grader.sandbox.spec import ProcessSpec
+from grader.sandbox.spec import SERVER_LOCK, ProcessSpec
 
 # Imported in stages, so each role is forked as soon as what it needs is loaded: the tasks
 # module needs none of the stack, the schema step needs SQLAlchemy (it imports Alembic itself,
@@ -107,7 +113,10 @@ def sweep_uid(uid: int) -> None:
 
 
 class Host:
-    def __init__(self, control_path: str, batch: bool = False) -> None:
+    def __init__(self, control_path: str, batch: bool = False, warm: bool = False) -> None:
+        """`batch`: import every stage at once. `warm`: a server that outlives this grading, so
+        the last stage is imported as soon as no session runs, for the next submissions."""
+        self.control_path = control_path
         self.selector = selectors.DefaultSelector()
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.listener.bind(control_path)
@@ -116,8 +125,10 @@ class Host:
         self.sessions: dict[int, Session] = {}
         self.by_pid: dict[int, tuple[Session, Child]] = {}
         self.loaded = 0  # index of the last stage fully imported
-        stages = STAGES if batch else STAGES[:-1]
-        self.to_import = [(stage, name) for stage, names in enumerate(stages) for name in names]
+        imports = [(stage, name) for stage, names in enumerate(STAGES) for name in names]
+        later = [item for item in imports if item[0] == len(STAGES) - 1 and not batch]
+        self.to_import = [item for item in imports if item not in later]
+        self.when_idle = later if warm else []
         self.pending: list[tuple[Session, str, ProcessSpec]] = []
 
     # -- requests --------------------------------------------------------------------------
@@ -272,8 +283,16 @@ class Host:
             gc.freeze()  # forked children then do not touch (and copy) every preloaded object
             self._spawn_ready()
 
-    def serve(self) -> None:
+    def serve(self, idle: float | None = None) -> None:
+        """Serve until asked to stop; with `idle`, also until no session came for that long."""
+        quiet_since = time.monotonic()
         while True:
+            if self.sessions:
+                quiet_since = time.monotonic()
+            elif self.when_idle and not self.to_import:
+                self.to_import, self.when_idle = self.when_idle, []
+            elif idle is not None and time.monotonic() - quiet_since > idle and self._may_leave():
+                return
             for key, _ in self.selector.select(timeout=0 if self.to_import else 0.02):
                 kind, payload = key.data
                 if kind == "accept":
@@ -290,21 +309,48 @@ class Host:
                 self._import_next()
 
 
+    def _may_leave(self) -> bool:
+        """An idle warm server leaves only under the folder's lock, with no client waiting:
+        a client connects under the same lock, so none is left talking to a server that is
+        gone. The lock is held until the process exits."""
+        lock = os.open(os.path.join(os.path.dirname(self.control_path), SERVER_LOCK),
+                       os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(lock)
+            return False
+        waiting, _, _ = select.select([self.listener], [], [], 0)
+        if waiting:
+            os.close(lock)
+            return False
+        os.unlink(self.control_path)
+        return True
+
+
+
 def main() -> None:
-    control_path, batch = sys.argv[1], "--batch" in sys.argv[2:]
+    control_path, options = sys.argv[1], sys.argv[2:]
+    idle = float(options[options.index("--idle") + 1]) if "--idle" in options else None
     with contextlib.suppress(OSError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    host = Host(control_path, batch)
+    host = Host(control_path, batch="--batch" in options, warm=idle is not None)
 
     def stop(*_: object) -> None:
-        """Asked to stop, or the grader died (PR_SET_PDEATHSIG): leave nothing behind."""
+        """Asked to stop, or the grader died (PR_SET_PDEATHSIG): leave nothing behind. A warm
+        server's folder is kept: its lock may be held by a client about to start the next."""
         for session in list(host.sessions.values()):
             host.drop(session)
-        shutil.rmtree(os.path.dirname(control_path), ignore_errors=True)  # the grader may not
+        if idle is None:
+            shutil.rmtree(os.path.dirname(control_path), ignore_errors=True)  # the grader may not
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(control_path)
         os._exit(0)  # nothing to flush; skip tearing down a heavy interpreter
 
     signal.signal(signal.SIGTERM, stop)
-    host.serve()
+    host.serve(idle)
+    stop()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,97 @@
+"""`kata check` keeps its fork server warm between commands: found again, replaced when killed,
+gone when idle, never used from a folder that is not private, and off with KATA_SERVER=0."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from grader.sandbox.warm import version_key
+from tests.conftest import warm_servers
+
+
+@pytest.fixture
+def runtime() -> Iterator[Path]:
+    """A short path: pytest's own temporary folders would not fit a socket path."""
+    folder = Path(tempfile.mkdtemp(prefix="kata-rt-"))
+    yield folder
+    for pid in warm_servers(folder):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def check(workspace: Path, runtime: Path, **env: str) -> float:
+    """The score of `kata check`, run with its warm server under `runtime`."""
+    result = subprocess.run(
+        [sys.executable, "-m", "cli", "check", str(workspace), "--json", "--seed", "3"],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "XDG_RUNTIME_DIR": str(runtime), **env})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["score"]
+
+
+def wait_until(condition: object, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_checks_share_one_warm_server(reference, runtime):
+    assert check(reference, runtime) == 100
+    (server,) = warm_servers(runtime)
+    assert check(reference, runtime) == 100
+    assert warm_servers(runtime) == [server]
+
+
+def test_a_killed_server_is_replaced(reference, runtime):
+    assert check(reference, runtime) == 100
+    (killed,) = warm_servers(runtime)
+    os.kill(killed, signal.SIGKILL)
+    assert wait_until(lambda: killed not in warm_servers(runtime))
+    assert check(reference, runtime) == 100  # its socket file is left behind: not a server
+    (server,) = warm_servers(runtime)
+    assert server != killed
+
+
+def test_an_idle_server_leaves(reference, runtime):
+    assert check(reference, runtime, KATA_SERVER_IDLE="0.5") == 100
+    assert wait_until(lambda: not warm_servers(runtime)), "the idle server did not leave"
+    assert not list(runtime.glob("kata-server-*/control.sock"))
+
+
+def test_turned_off_no_server_stays(reference, runtime):
+    assert check(reference, runtime, KATA_SERVER="0") == 100
+    assert not warm_servers(runtime)
+
+
+def test_a_socket_path_too_long_for_the_runtime_folder_goes_to_tmp(reference, runtime):
+    deep, tmp = runtime / ("d" * 90), runtime / "tmp"
+    deep.mkdir(mode=0o700)
+    tmp.mkdir(mode=0o755)
+    runtime.chmod(0o711)  # sandbox folders go to TMPDIR too: their uid must pass through
+    assert check(reference, deep, TMPDIR=str(tmp)) == 100
+    assert len(warm_servers(tmp)) == 1
+
+
+def test_a_folder_that_is_not_private_is_not_used(reference, runtime):
+    folder = runtime / f"kata-server-{os.getuid()}-{version_key()}"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)  # as another user's mistake or trap would leave it
+    assert check(reference, runtime) == 100  # graded with a server of its own instead
+    assert not warm_servers(runtime)
+    assert not (folder / "control.sock").exists()
