@@ -16,9 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from grader.database import GradingDatabase
 from grader.kata import Kata, Layout
@@ -28,10 +26,11 @@ from grader.sandbox.folder import SandboxFolder
 from grader.sandbox.fsuid import acting_as
 from grader.sandbox.policy import Policy
 
+if TYPE_CHECKING:
+    from grader.api import ApiClient
+
 T = TypeVar("T")
-REQUEST_TIMEOUT = 5.0
 CALL_TIMEOUT = 3.0
-PROBE_TIMEOUT = 1.0
 # Each start-up step (importing the tasks module, the schema, the seed, starting the app) gets at
 # most this share of the time limit, and never less than the floor: a step that hangs must not
 # use up the time the checks of every other item need.
@@ -105,7 +104,7 @@ class CandidateError(Exception):
     """Candidate code raised, hung or crashed while a check called it."""
 
 
-def _remaining(deadline: float, cap: float) -> float:
+def time_left(deadline: float, cap: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
         raise CandidateError("the submission's time limit is used up")
@@ -143,7 +142,7 @@ class TasksClient:
             request["new"] = new
         running: str | None = None
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-            connection.settimeout(_remaining(self.deadline, CALL_TIMEOUT))
+            connection.settimeout(time_left(self.deadline, CALL_TIMEOUT))
             try:
                 with acting_as(self.uid):  # the socket's folder is the candidate's
                     connection.connect(str(self.path))
@@ -167,68 +166,6 @@ class TasksClient:
         if isinstance(result, CandidateError):
             raise result
         return result
-
-
-class ApiClient(httpx.Client):
-    """httpx over the app's Unix socket, bounded by the submission's deadline.
-
-    A route that gave no answer within REQUEST_TIMEOUT is not asked again, and when the app
-    then no longer answers even the kata's probe, nothing is: each later check fails at once
-    with that reason instead of waiting REQUEST_TIMEOUT again, so a hanging endpoint costs its
-    own checks, not the time limit every other item needs.
-    """
-
-    def __init__(self, socket_path: Path, db: GradingDatabase, deadline: float,
-                 uid: int | None = None) -> None:
-        # A connection per request: an app that fails a request may close its connection, and
-        # the next check must not inherit that. Plain HTTP on a Unix socket: no TLS context to
-        # build (loading the CA bundle) and no proxies from the environment.
-        transport = httpx.HTTPTransport(uds=str(socket_path), verify=False,
-                                        limits=httpx.Limits(max_keepalive_connections=0))
-        super().__init__(transport=transport, base_url="http://candidate", trust_env=False,
-                         timeout=REQUEST_TIMEOUT, follow_redirects=True)
-        self.db, self.deadline, self.uid = db, deadline, uid
-        self.hung: set[str] = set()  # "METHOD /path" of routes that never answered
-        self.unresponsive: str | None = None
-
-    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
-        route = f"{method.upper()} {httpx.URL(str(url)).path}"
-        if self.unresponsive:
-            raise CandidateError(self.unresponsive)
-        if route in self.hung:
-            raise CandidateError(f"{route} gave no answer within {REQUEST_TIMEOUT:g} s earlier "
-                                 "in this run; not asked again")
-        kwargs["timeout"] = _remaining(self.deadline, REQUEST_TIMEOUT)
-        try:
-            with acting_as(self.uid):  # the socket's folder is the candidate's
-                return super().request(method, url, **kwargs)
-        except httpx.TimeoutException:
-            self.hung.add(route)
-            if not self._alive():
-                self.unresponsive = (f"the app stopped answering: {route} gave no answer within "
-                                     f"{REQUEST_TIMEOUT:g} s, and nothing has since")
-            raise CandidateError(f"{route} gave no answer within {REQUEST_TIMEOUT:g} s") from None
-
-    def _alive(self) -> bool:
-        """Does the app still answer anything? The kata's probe answers at once when it does."""
-        from grader.sandbox.roles import PROBE_PATH
-
-        try:
-            with acting_as(self.uid):
-                super().request("GET", PROBE_PATH,
-                                timeout=_remaining(self.deadline, PROBE_TIMEOUT))
-            return True
-        except (httpx.HTTPError, CandidateError):
-            return False
-
-    def statements(self) -> int:
-        """Statements executed so far: server-side where the database has a server."""
-        counted = self.db.statement_count()
-        if counted is not None:
-            return counted
-        from grader.sandbox.roles import PROBE_PATH
-
-        return int(self.get(PROBE_PATH).json()["statements"])
 
 
 SetupData = Callable[[GradingDatabase, SchemaReport], Any]
@@ -336,6 +273,8 @@ class CandidateRun:
         path, error = self._serve("app", {"entry": self.layout.app}, "app.sock")
         if error:
             raise StageFailed(f"the app ({module}) did not start: {error}")
+        from grader.api import ApiClient  # httpx: imported while the app starts, not before
+
         self.app.set(ApiClient(path, self.db, self.deadline, self.policy.uid))
 
     def _prepare(self) -> SchemaReport:

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from grader import hookspecs
-from grader.candidate import ApiClient, CandidateRun, SchemaReport, StageFailed, TasksClient
+from grader.api import ApiClient
+from grader.candidate import CandidateRun, SchemaReport, StageFailed, TasksClient
 from grader.database import GradingDatabase
 from grader.kata import Kata
 from grader.scoring import CheckResult

@@ -130,13 +130,14 @@ def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: ForkServ
          db: GradingDatabase, seed: int, options: GradeOptions, started: float,
          progress: bool) -> Scorecard:
     from grader.candidate import CandidateRun
-    from grader.checks import run_checks
 
     deadline = started + options.timeout
     run = CandidateRun(kata=kata, layout=kata.layouts[workspace.layout], folder=folder,
                        session=host.session(), policy=policy, db=db, deadline=deadline)
     checks_started = time.monotonic()
     run.start()
+    from grader.checks import run_checks  # pytest: imported while the candidate starts
+
     try:
         with _spinner(progress, f"Running the hidden checks of {kata.id}"):
             results = run_checks(kata, run, seed)

@@ -1,0 +1,78 @@
+"""The checks' HTTP client for the candidate's app: httpx over its Unix socket, bounded by the
+submission's deadline, and never stuck on a route that hangs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from grader.candidate import CandidateError, time_left
+from grader.database import GradingDatabase
+from grader.sandbox.fsuid import acting_as
+
+REQUEST_TIMEOUT = 5.0
+PROBE_TIMEOUT = 1.0
+
+
+class ApiClient(httpx.Client):
+    """httpx over the app's Unix socket, bounded by the submission's deadline.
+
+    A route that gave no answer within REQUEST_TIMEOUT is not asked again, and when the app
+    then no longer answers even the kata's probe, nothing is: each later check fails at once
+    with that reason instead of waiting REQUEST_TIMEOUT again, so a hanging endpoint costs its
+    own checks, not the time limit every other item needs.
+    """
+
+    def __init__(self, socket_path: Path, db: GradingDatabase, deadline: float,
+                 uid: int | None = None) -> None:
+        # A connection per request: an app that fails a request may close its connection, and
+        # the next check must not inherit that. Plain HTTP on a Unix socket: no TLS context to
+        # build (loading the CA bundle) and no proxies from the environment.
+        transport = httpx.HTTPTransport(uds=str(socket_path), verify=False,
+                                        limits=httpx.Limits(max_keepalive_connections=0))
+        super().__init__(transport=transport, base_url="http://candidate", trust_env=False,
+                         timeout=REQUEST_TIMEOUT, follow_redirects=True)
+        self.db, self.deadline, self.uid = db, deadline, uid
+        self.hung: set[str] = set()  # "METHOD /path" of routes that never answered
+        self.unresponsive: str | None = None
+
+    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
+        route = f"{method.upper()} {httpx.URL(str(url)).path}"
+        if self.unresponsive:
+            raise CandidateError(self.unresponsive)
+        if route in self.hung:
+            raise CandidateError(f"{route} gave no answer within {REQUEST_TIMEOUT:g} s earlier "
+                                 "in this run; not asked again")
+        kwargs["timeout"] = time_left(self.deadline, REQUEST_TIMEOUT)
+        try:
+            with acting_as(self.uid):  # the socket's folder is the candidate's
+                return super().request(method, url, **kwargs)
+        except httpx.TimeoutException:
+            self.hung.add(route)
+            if not self._alive():
+                self.unresponsive = (f"the app stopped answering: {route} gave no answer within "
+                                     f"{REQUEST_TIMEOUT:g} s, and nothing has since")
+            raise CandidateError(f"{route} gave no answer within {REQUEST_TIMEOUT:g} s") from None
+
+    def _alive(self) -> bool:
+        """Does the app still answer anything? The kata's probe answers at once when it does."""
+        from grader.sandbox.roles import PROBE_PATH
+
+        try:
+            with acting_as(self.uid):
+                super().request("GET", PROBE_PATH,
+                                timeout=time_left(self.deadline, PROBE_TIMEOUT))
+            return True
+        except (httpx.HTTPError, CandidateError):
+            return False
+
+    def statements(self) -> int:
+        """Statements executed so far: server-side where the database has a server."""
+        counted = self.db.statement_count()
+        if counted is not None:
+            return counted
+        from grader.sandbox.roles import PROBE_PATH
+
+        return int(self.get(PROBE_PATH).json()["statements"])
