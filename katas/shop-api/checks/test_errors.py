@@ -18,23 +18,23 @@ def _detail(response) -> object:
         return None
 
 
-def test_unknown_customer_is_404(api, shop, db, used_products):
-    require_orders_work(api, shop, db, used_products)
+def test_unknown_customer_is_404(api, shop, db, used_products, preconditions):
+    require_orders_work(api, shop, db, used_products, preconditions)
     product = fresh_product(shop, db, used_products)
     response = place(api, shop.unknown_id(shop.customers), product["id"], 1)
     assert response.status_code == 404, f"an unknown customer: expected 404, got {show(response)}"
     assert _detail(response), f"expected a JSON `detail`, got {show(response)}"
 
 
-def test_unknown_product_is_404(api, shop, db, used_products):
-    require_orders_work(api, shop, db, used_products)
+def test_unknown_product_is_404(api, shop, db, used_products, preconditions):
+    require_orders_work(api, shop, db, used_products, preconditions)
     response = place(api, shop.ordinary_customers()[0]["id"], shop.unknown_id(shop.products), 1)
     assert response.status_code == 404, f"an unknown product: expected 404, got {show(response)}"
     assert _detail(response), f"expected a JSON `detail`, got {show(response)}"
 
 
-def test_quantity_must_be_positive(api, shop, db, used_products):
-    require_orders_work(api, shop, db, used_products)
+def test_quantity_must_be_positive(api, shop, db, used_products, preconditions):
+    require_orders_work(api, shop, db, used_products, preconditions)
     product = fresh_product(shop, db, used_products)
     for quantity in (0, -3):
         response = place(api, shop.ordinary_customers()[0]["id"], product["id"], quantity)
@@ -43,8 +43,8 @@ def test_quantity_must_be_positive(api, shop, db, used_products):
         assert _detail(response), f"expected a JSON `detail`, got {show(response)}"
 
 
-def test_malformed_bodies_are_rejected(api, shop, db, used_products):
-    require_orders_work(api, shop, db, used_products)
+def test_malformed_bodies_are_rejected(api, shop, db, used_products, preconditions):
+    require_orders_work(api, shop, db, used_products, preconditions)
     customer, product = shop.ordinary_customers()[0]["id"], shop.page(0, 1)[0]["id"]
     bodies = {
         "a missing quantity": {"json": {"customer_id": customer, "product_id": product}},
@@ -59,8 +59,8 @@ def test_malformed_bodies_are_rejected(api, shop, db, used_products):
         assert response.status_code in (400, 422), f"{what}: expected 422, got {show(response)}"
 
 
-def test_client_errors_are_never_500(api, shop, db, used_products):
-    require_orders_work(api, shop, db, used_products)
+def test_client_errors_are_never_500(api, shop, db, used_products, preconditions):
+    require_orders_work(api, shop, db, used_products, preconditions)
     requests = [
         ("POST", "/orders", {"json": {"customer_id": "x", "product_id": None, "quantity": 1}}),
         ("POST", "/orders", {"json": [1, 2, 3]}),
