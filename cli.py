@@ -188,7 +188,6 @@ def check(
     from grader.sandbox.warm import fork_server
 
     with _early_host or fork_server() as host:
-        from grader import views
         from grader.session import GradeOptions, grade_one
 
         options = GradeOptions(
@@ -202,6 +201,8 @@ def check(
     if as_json:
         _print_json(card.to_json())
     else:
+        from grader import views  # rich: only for the terminal view
+
         views.print_scorecard(card, show_plan=True)
     if min_score is not None and card.score < min_score:
         raise typer.Exit(EXIT_BELOW_MIN_SCORE)
