@@ -7,6 +7,7 @@ the stage they need, so the debugging checks run while the database is still bei
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import socket
@@ -209,10 +210,13 @@ class CandidateRun:
                                 home=str(self.folder.home), env=env, args=args)
         return self.session.spawn(f"{role}-{self._spawned}", spec)
 
-    def _serve(self, role: str, args: dict[str, Any], socket_name: str) -> tuple[Path, str | None]:
+    def _serve(self, role: str, args: dict[str, Any], socket_name: str,
+               meanwhile: Callable[[], object] = lambda: None) -> tuple[Path, str | None]:
+        """Start a server role and wait until it listens, doing `meanwhile` as it starts."""
         path = self.folder.run / socket_name
         process = self._spawn(role, {**args, "socket": str(path)})
         limit = self._startup_deadline(time.monotonic())
+        meanwhile()
         error = wait_for_socket(path, process, limit, uid=self.policy.uid)
         if error == NOT_LISTENING:
             error = self._too_slow("did not start listening", limit)
@@ -270,10 +274,11 @@ class CandidateRun:
         except Exception as error:  # noqa: BLE001 - a data failure is the submission's schema
             raise StageFailed(f"the hidden data could not be loaded: {error}") from None
         module = self.layout.app.split(":")[0]
-        path, error = self._serve("app", {"entry": self.layout.app}, "app.sock")
+        path, error = self._serve("app", {"entry": self.layout.app}, "app.sock",
+                                  meanwhile=lambda: importlib.import_module("grader.api"))
         if error:
             raise StageFailed(f"the app ({module}) did not start: {error}")
-        from grader.api import ApiClient  # httpx: imported while the app starts, not before
+        from grader.api import ApiClient  # httpx: imported above, while the app started
 
         self.app.set(ApiClient(path, self.db, self.deadline, self.policy.uid))
 

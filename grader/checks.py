@@ -11,16 +11,18 @@ import contextlib
 import io
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from grader import hookspecs
-from grader.api import ApiClient
 from grader.candidate import CandidateRun, SchemaReport, StageFailed, TasksClient
 from grader.database import GradingDatabase
 from grader.kata import Kata
 from grader.scoring import CheckResult
+
+if TYPE_CHECKING:
+    from grader.api import ApiClient  # httpx is imported once the app starts (candidate.py)
 
 CHECKS_INI = Path(__file__).with_name("pytest-checks.ini")
 _NOISE_PREFIXES = ("AssertionError: ", "Failed: ", "grader.candidate.StageFailed: ")
