@@ -19,6 +19,8 @@ import typer
 from grader.errors import EXIT_BELOW_MIN_SCORE, UserError
 
 if TYPE_CHECKING:
+    import socket
+
     from grader.sandbox.client import ForkServer
 
 app = typer.Typer(
@@ -186,18 +188,23 @@ def check(
     Example: `kata check ./ws --seed 7`
     """
     from grader.sandbox.warm import fork_server
+    from grader.session import GradeOptions, grade_one, spinner
+    from grader.warm_check import check as check_warm
 
-    with _early_host or fork_server() as host:
-        from grader.session import GradeOptions, grade_one
-
-        options = GradeOptions(
-            seed=seed, timeout=timeout, isolation=isolation.value,
-            db=db.value if db else None, db_url=db_url,
-        )
-        try:
-            card = grade_one(workspace, options=options, progress=not as_json, host=host)
-        except UserError as error:
-            _fail(error)
+    options = GradeOptions(
+        seed=seed, timeout=timeout, isolation=isolation.value,
+        db=db.value if db else None, db_url=db_url,
+    )
+    card = None
+    try:
+        if _early_grader is not None and db is None and db_url is None:
+            with spinner(not as_json, "Running the hidden checks of your workspace"):
+                card = check_warm(_early_grader, workspace, options)
+        if card is None:  # no warm grader here, or it went away: grade in this process
+            with _early_host or fork_server() as host:
+                card = grade_one(workspace, options=options, progress=not as_json, host=host)
+    except UserError as error:
+        _fail(error)
     if as_json:
         _print_json(card.to_json())
     else:
@@ -319,24 +326,27 @@ def _interrupted(*_: object) -> None:
 
 
 _early_host: ForkServer | None = None
+_early_grader: socket.socket | None = None
 
 
-def _start_host_early(argv: list[str]) -> None:
-    """`kata check` waits above all for the fork server to import the candidate's stack, so
-    one is started (or the warm one found) before the command line is even parsed, which
-    imports pydantic for Typer."""
-    global _early_host
+def _start_servers_early(argv: list[str]) -> None:
+    """`kata check` waits above all for its servers' imports (the fork server's, the warm
+    grader's), so they are started, or found warm, before the command line is even parsed,
+    which imports pydantic for Typer."""
+    global _early_host, _early_grader
     if argv[:1] == ["check"] and not {"-h", "--help"} & set(argv):
         from grader.sandbox.warm import fork_server
+        from grader.warm_check import warm_grader
 
         _early_host = fork_server()
+        _early_grader = warm_grader()
 
 
 def main() -> None:
     """Run the app, then leave without tearing down the interpreter: after grading it holds
     pytest, httpx and the checks, and a clean teardown costs more than the answer."""
     signal.signal(signal.SIGINT, _interrupted)
-    _start_host_early(sys.argv[1:])
+    _start_servers_early(sys.argv[1:])
     try:
         app()
         code = 0

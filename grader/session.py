@@ -139,7 +139,7 @@ def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: ForkServ
     from grader.checks import run_checks  # pytest: imported while the candidate starts
 
     try:
-        with _spinner(progress, f"Running the hidden checks of {kata.id}"):
+        with spinner(progress, f"Running the hidden checks of {kata.id}"):
             results = run_checks(kata, run, seed)
     finally:
         run.close()
@@ -153,7 +153,7 @@ def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: ForkServ
 
 
 @contextmanager
-def _spinner(enabled: bool, message: str) -> Iterator[None]:
+def spinner(enabled: bool, message: str) -> Iterator[None]:
     if not enabled or not os.isatty(2):
         yield
         return

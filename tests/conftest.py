@@ -21,14 +21,17 @@ ALTERNATIVES = TESTS / "solutions" / "shop-api"
 Patch = tuple[str, str, str]  # (relative file, old text, new text)
 
 
-def warm_servers(runtime: Path) -> list[int]:
-    """Pids of the warm fork servers whose folder is under `runtime`."""
+def warm_servers(runtime: Path, kind: str = "") -> list[int]:
+    """Pids of the warm servers (`kind`: "server.sock" for the fork server, "grader.sock" for
+    the warm grader, "" for both) whose folder is under `runtime`."""
     found = []
     for entry in Path("/proc").iterdir():
         with contextlib.suppress(OSError):
-            if entry.name.isdigit() and str(runtime).encode() in (entry / "cmdline").read_bytes():
+            command = (entry / "cmdline").read_bytes()
+            if entry.name.isdigit() and all(part.encode() in command
+                                            for part in (str(runtime), kind)):
                 found.append(int(entry.name))
-    return found
+    return sorted(found)
 
 
 @pytest.fixture(scope="session", autouse=True)

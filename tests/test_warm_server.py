@@ -1,5 +1,6 @@
-"""`kata check` keeps its fork server warm between commands: found again, replaced when killed,
-gone when idle, never used from a folder that is not private, and off with KATA_SERVER=0."""
+"""`kata check` keeps its servers (the fork server and the warm grader) warm between commands:
+found again, replaced when killed, gone when idle, never used from a folder that is not
+private, and off with KATA_SERVER=0."""
 
 from __future__ import annotations
 
@@ -32,11 +33,11 @@ def runtime() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def check(workspace: Path, runtime: Path, **env: str) -> float:
-    """The score of `kata check`, run with its warm server under `runtime`."""
+def check(workspace: Path | str, runtime: Path, cwd: Path | None = None, **env: str) -> float:
+    """The score of `kata check`, run with its warm servers under `runtime`."""
     result = subprocess.run(
         [sys.executable, "-m", "cli", "check", str(workspace), "--json", "--seed", "3"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=120, cwd=cwd,
         env={**os.environ, "XDG_RUNTIME_DIR": str(runtime), **env})
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)["score"]
@@ -51,27 +52,34 @@ def wait_until(condition: object, seconds: float = 15) -> bool:
     return False
 
 
-def test_checks_share_one_warm_server(reference, runtime):
+def test_checks_share_the_warm_servers(reference, runtime):
     assert check(reference, runtime) == 100
-    (server,) = warm_servers(runtime)
+    servers = warm_servers(runtime)
+    assert len(servers) == 2 and len(warm_servers(runtime, "grader.sock")) == 1
     assert check(reference, runtime) == 100
-    assert warm_servers(runtime) == [server]
+    assert warm_servers(runtime) == servers
 
 
-def test_a_killed_server_is_replaced(reference, runtime):
+def test_the_warm_grader_checks_in_the_clients_folder(reference, runtime):
     assert check(reference, runtime) == 100
-    (killed,) = warm_servers(runtime)
+    assert check(".", runtime, cwd=reference) == 100
+
+
+@pytest.mark.parametrize("kind", ["server.sock", "grader.sock"])
+def test_a_killed_server_is_replaced(reference, runtime, kind):
+    assert check(reference, runtime) == 100
+    (killed,) = warm_servers(runtime, kind)
     os.kill(killed, signal.SIGKILL)
     assert wait_until(lambda: killed not in warm_servers(runtime))
     assert check(reference, runtime) == 100  # its socket file is left behind: not a server
-    (server,) = warm_servers(runtime)
+    (server,) = warm_servers(runtime, kind)
     assert server != killed
 
 
 def test_an_idle_server_leaves(reference, runtime):
     assert check(reference, runtime, KATA_SERVER_IDLE="0.5") == 100
     assert wait_until(lambda: not warm_servers(runtime)), "the idle server did not leave"
-    assert not list(runtime.glob("kata-server-*/control.sock"))
+    assert not list(runtime.glob("kata-server-*/*.sock"))
 
 
 def test_turned_off_no_server_stays(reference, runtime):
@@ -85,7 +93,7 @@ def test_a_socket_path_too_long_for_the_runtime_folder_goes_to_tmp(reference, ru
     tmp.mkdir(mode=0o755)
     runtime.chmod(0o711)  # sandbox folders go to TMPDIR too: their uid must pass through
     assert check(reference, deep, TMPDIR=str(tmp)) == 100
-    assert len(warm_servers(tmp)) == 1
+    assert len(warm_servers(tmp)) == 2
 
 
 def test_a_folder_that_is_not_private_is_not_used(reference, runtime):
@@ -94,4 +102,4 @@ def test_a_folder_that_is_not_private_is_not_used(reference, runtime):
     folder.chmod(0o755)  # as another user's mistake or trap would leave it
     assert check(reference, runtime) == 100  # graded with a server of its own instead
     assert not warm_servers(runtime)
-    assert not (folder / "control.sock").exists()
+    assert not list(folder.glob("*.sock"))

@@ -62,14 +62,15 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
-def start_server(control: str, log: str, options: list[str],
+def start_server(module: str, control: str, log: str, options: list[str],
                  **popen: object) -> subprocess.Popen[bytes]:
-    """`python -I -m grader.sandbox.host`, with a scrubbed environment and its output in `log`."""
+    """`python -I -m MODULE CONTROL OPTIONS`, with a scrubbed environment and its output in
+    `log`: a fork server (grader.sandbox.host) or the warm grader (grader.warm_check)."""
     env = {k: os.environ[k] for k in HOST_ENV_KEEP if k in os.environ}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     with open(log, "wb") as out:
         return subprocess.Popen(
-            [sys.executable, "-I", "-m", "grader.sandbox.host", control, *options],
+            [sys.executable, "-I", "-m", module, control, *options],
             env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
             cwd=os.path.dirname(control), **popen,  # type: ignore[arg-type]
         )
@@ -128,7 +129,8 @@ class Host(ForkServer):
         self.control = os.path.join(self.directory, "control.sock")
         self.log = os.path.join(self.directory, "host.log")
         self.owner = os.getpid()  # forked graders share this host but cannot wait() for it
-        self.process = start_server(self.control, self.log, ["--batch"] if batch else [],
+        self.process = start_server("grader.sandbox.host", self.control, self.log,
+                                    ["--batch"] if batch else [],
                                     preexec_fn=_die_with_parent)
 
     def _running(self) -> bool:

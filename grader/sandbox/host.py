@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import fcntl
 import gc
 import importlib
 import json
 import os
-import select
 import selectors
 import shutil
 import signal
@@ -30,8 +28,8 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
-from grader.sandbox import isolate, roles
-from grader.sandbox.spec import SERVER_LOCK, ProcessSpec
+from grader.sandbox import isolate, lease, roles
+from grader.sandbox.spec import ProcessSpec
 
 # Imported in stages, so each role is forked as soon as what it needs is loaded: the tasks
 # module needs none of the stack, the schema step needs SQLAlchemy (it imports Alembic itself,
@@ -291,7 +289,8 @@ class Host:
                 quiet_since = time.monotonic()
             elif self.when_idle and not self.to_import:
                 self.to_import, self.when_idle = self.when_idle, []
-            elif idle is not None and time.monotonic() - quiet_since > idle and self._may_leave():
+            elif (idle is not None and time.monotonic() - quiet_since > idle
+                  and lease.may_leave(self.listener, self.control_path)):
                 return
             for key, _ in self.selector.select(timeout=0 if self.to_import else 0.02):
                 kind, payload = key.data
@@ -307,26 +306,6 @@ class Host:
             self._reap()
             if self.to_import:
                 self._import_next()
-
-
-    def _may_leave(self) -> bool:
-        """An idle warm server leaves only under the folder's lock, with no client waiting:
-        a client connects under the same lock, so none is left talking to a server that is
-        gone. The lock is held until the process exits."""
-        lock = os.open(os.path.join(os.path.dirname(self.control_path), SERVER_LOCK),
-                       os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(lock)
-            return False
-        waiting, _, _ = select.select([self.listener], [], [], 0)
-        if waiting:
-            os.close(lock)
-            return False
-        os.unlink(self.control_path)
-        return True
-
 
 
 def main() -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SERVER_LOCK = "lock"  # in the server's folder: starting a warm server, or one leaving, holds it
-
 
 @dataclass(frozen=True)
 class Limits:

@@ -1,19 +1,18 @@
-"""A fork server kept warm between commands, so that a repeated `kata check` skips its imports.
+"""Servers kept warm between commands, so that a repeated `kata check` skips their imports.
 
-The first command that needs one starts it; it stays up until it has had no session for
+The first command that needs one starts it; it stays up until it has had no client for
 KATA_SERVER_IDLE seconds (default 900: a candidate checks every few minutes for an hour).
-There is one per user and per version of the sandbox code and the installed libraries, in a
-private folder; a server of an older version is never used, and leaves when idle.
-KATA_SERVER=0 gives each command its own server instead, gone with it.
+They live in a private folder per user and per version of the grader, the katas and the
+installed libraries: a server of an older version is never used, and leaves when idle.
+KATA_SERVER=0 gives each command a fork server of its own instead, gone with it.
 
-Nothing of a submission lives on in it: it never imports candidate code, each candidate process
-is a fresh fork, and each session's processes and folders are removed when the session ends.
+Nothing of a submission lives on in them: the fork server never imports candidate code, each
+candidate process is a fresh fork, and a session's processes and folders go when it ends.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import socket
@@ -22,36 +21,38 @@ import sys
 import sysconfig
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from grader.errors import UserError
+from grader.sandbox import lease
 from grader.sandbox.client import ForkServer, Host, Session, last_words, start_server
-from grader.sandbox.spec import SERVER_LOCK
 
 IDLE_SECONDS = 900.0
-SOCKET = "control.sock"
 START_TIMEOUT = 20.0
+_SOURCES = (Path(__file__).parents[1], Path(__file__).parents[2] / "katas")
 
 
-class UnsafeFolder(Exception):
+class UnsafeFolder(PermissionError):
     """The server folder exists but is not this user's private folder."""
 
 
+def enabled() -> bool:
+    return os.environ.get("KATA_SERVER", "1") != "0"
+
+
 def fork_server(*, batch: bool = False) -> ForkServer:
-    """The warm server, or this command's own when it is turned off or cannot be had safely."""
-    if os.environ.get("KATA_SERVER", "1") == "0":
-        return Host(batch=batch)
-    try:
-        return WarmServer(batch=batch)
-    except (UnsafeFolder, OSError):
-        return Host(batch=batch)
+    """The warm fork server, or this command's own when turned off or not to be had safely."""
+    if enabled():
+        with contextlib.suppress(OSError):  # UnsafeFolder included
+            return WarmServer(batch=batch)
+    return Host(batch=batch)
 
 
 def version_key() -> str:
-    """Changes whenever the server's code or the libraries it preloads may have changed."""
+    """Changes whenever the grader, a kata or the libraries the servers preload may have."""
     digest = hashlib.sha256(f"{sys.executable}\0{sys.version}".encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
+    for source in sorted(path for root in _SOURCES for pattern in ("*.py", "*.yaml")
+                         for path in root.rglob(pattern)):
         digest.update(source.read_bytes())
     for name in ("purelib", "platlib"):  # an install or upgrade changes the folder's mtime
         with contextlib.suppress(OSError):
@@ -59,11 +60,11 @@ def version_key() -> str:
     return digest.hexdigest()[:16]
 
 
-def private_folder() -> Path:
+def private_folder(longest_name: str = "grader.sock.lock") -> Path:
     name = f"kata-server-{os.getuid()}-{version_key()}"
     bases = [os.environ.get("XDG_RUNTIME_DIR") or "", tempfile.gettempdir()]
-    # The first base whose socket path fits in sun_path (108 bytes, with its final NUL).
-    base = next(b for b in bases if b and len(os.fsencode(Path(b, name, SOCKET))) < 108)
+    # The first base whose socket paths fit in sun_path (108 bytes, with its final NUL).
+    base = next(b for b in bases if b and len(os.fsencode(Path(b, name, longest_name))) < 108)
     folder = Path(base, name)
     with contextlib.suppress(FileExistsError):
         folder.mkdir(mode=0o700)
@@ -73,49 +74,56 @@ def private_folder() -> Path:
     return folder
 
 
-class WarmServer(ForkServer):
-    def __init__(self, *, batch: bool = False) -> None:
+class WarmProcess:
+    """One warm server: `python -I -m MODULE SOCKET --idle SECONDS [OPTIONS]`, found or started."""
+
+    def __init__(self, name: str, module: str, options: list[str] | None = None) -> None:
         folder = private_folder()
-        self.control = str(folder / SOCKET)
-        self.log = str(folder / "server.log")
-        self._lock_path = str(folder / SERVER_LOCK)
-        self._batch = batch
-        if not self._answers():
-            self._start()
+        self.control, self.log = str(folder / f"{name}.sock"), str(folder / f"{name}.log")
+        self._module, self._options = module, options or []
 
-    def _answers(self) -> bool:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
-            try:
-                probe.connect(self.control)
-                return True
-            except (FileNotFoundError, ConnectionRefusedError):
-                return False
-
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Starting a server, and an idle server leaving, happen under this lock."""
-        lock = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    def answers(self) -> bool:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(lock)
+            self.connect().close()
+            return True
+        except (FileNotFoundError, ConnectionRefusedError):
+            return False
 
-    def _start(self) -> None:
-        with self._locked():
-            if self._answers():
+    def connect(self) -> socket.socket:
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            connection.connect(self.control)
+        except OSError:
+            connection.close()
+            raise
+        return connection
+
+    def ensure(self) -> None:
+        """Start the server unless one answers; return once it does."""
+        if self.answers():
+            return
+        with lease.held(self.control):
+            if self.answers():
                 return  # another command started it meanwhile
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.control)  # left by a server that was killed
             idle = os.environ.get("KATA_SERVER_IDLE", str(IDLE_SECONDS))
-            process = start_server(self.control, self.log,
-                                   ["--idle", idle, *(["--batch"] if self._batch else [])],
+            process = start_server(self._module, self.control, self.log,
+                                   ["--idle", idle, *self._options],
                                    start_new_session=True)  # not stopped by Ctrl-C
             deadline = time.monotonic() + START_TIMEOUT
-            while not self._answers():  # still under the lock: see host.Host._may_leave
+            while not self.answers():  # still under the lock: see lease.may_leave
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise UserError(f"the sandbox server did not start ({last_words(self.log)})")
                 time.sleep(0.005)
+
+
+class WarmServer(ForkServer):
+    def __init__(self, *, batch: bool = False) -> None:
+        self._process = WarmProcess("server", "grader.sandbox.host",
+                                    ["--batch"] if batch else [])
+        self.control, self.log = self._process.control, self._process.log
+        self._process.ensure()
 
     def _running(self) -> bool:
         return False  # it answered when this object was made; a refusal now is final
@@ -124,5 +132,5 @@ class WarmServer(ForkServer):
         try:
             return super().session(timeout)
         except UserError:  # it left or was killed since: start another, once
-            self._start()
+            self._process.ensure()
             return super().session(timeout)
