@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from grader.session import GradeOptions
 
 REPLY_MAX_BYTES = 64 << 20
+ANSWER_GRACE = 30.0  # beyond the submission's own time limit
 
 
 def warm_grader() -> socket.socket | None:
@@ -55,10 +56,15 @@ def check(connection: socket.socket, source: Path, options: GradeOptions) -> Sco
 
     request = {"source": str(source.absolute()), "options": asdict(options),
                "cwd": os.getcwd(), "env": dict(os.environ)}
+    patience = options.timeout + ANSWER_GRACE
+    connection.settimeout(patience)
     try:
         with connection, connection.makefile("rb") as stream:
             connection.sendall(json.dumps(request).encode() + b"\n")
             reply = json.loads(stream.readline(REPLY_MAX_BYTES) or b"null")
+    except TimeoutError:
+        raise UserError(f"the warm grader gave no answer within {patience:g} s "
+                        "(KATA_SERVER=0 grades without it)") from None
     except (OSError, ValueError):
         return None
     if not isinstance(reply, dict):

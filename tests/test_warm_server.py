@@ -103,3 +103,29 @@ def test_a_folder_that_is_not_private_is_not_used(reference, runtime):
     assert check(reference, runtime) == 100  # graded with a server of its own instead
     assert not warm_servers(runtime)
     assert not list(folder.glob("*.sock"))
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return -1  # gone meanwhile
+
+
+def test_a_grader_that_dies_mid_check_is_replaced_by_a_local_one(reference, runtime):
+    assert check(reference, runtime) == 100
+    (server,) = warm_servers(runtime, "grader.sock")
+    checking = subprocess.Popen(
+        [sys.executable, "-m", "cli", "check", str(reference), "--json", "--seed", "3"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "XDG_RUNTIME_DIR": str(runtime)})
+
+    def forked_grader() -> list[int]:
+        return [pid for pid in warm_servers(runtime, "grader.sock")
+                if pid != server and _parent(pid) == server]
+
+    assert wait_until(forked_grader), "the warm grader never forked a grader"
+    os.kill(forked_grader()[0], signal.SIGKILL)
+    out, err = checking.communicate(timeout=120)
+    assert checking.returncode == 0, err
+    assert json.loads(out)["score"] == 100
