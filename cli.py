@@ -294,18 +294,19 @@ def selftest(
 
 @app.command()
 def doctor(as_json: JsonOption = False) -> None:
-    """Report which isolation and databases this machine supports.
+    """Report which isolation and databases this machine supports, and the warm servers.
 
     Example: `kata doctor --json`
     """
     from grader import views
+    from grader.sandbox import warm
     from grader.sandbox.capabilities import detect_capabilities
 
-    caps = detect_capabilities()
+    caps, servers = detect_capabilities(), warm.status()
     if as_json:
-        _print_json(caps.to_json())
+        _print_json({**caps.to_json(), "warm_servers": servers})
     else:
-        views.print_doctor(caps)
+        views.print_doctor(caps, servers)
 
 
 def _register_question_bank() -> None:

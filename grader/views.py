@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -128,7 +128,7 @@ def print_selftest(result: SelftestResult) -> None:
     console.print("[green]self-test passed[/]" if result.ok else "[red]self-test failed[/]")
 
 
-def print_doctor(caps: Capabilities) -> None:
+def print_doctor(caps: Capabilities, servers: dict[str, Any]) -> None:
     def yes(flag: bool) -> str:
         return "[green]yes[/]" if flag else "[yellow]no[/]"
 
@@ -143,3 +143,10 @@ def print_doctor(caps: Capabilities) -> None:
     table.add_row("seccomp (no new sessions, no new privileges)", yes(caps.seccomp))
     table.add_row("PostgreSQL binaries", caps.postgres_bin or "[yellow]not found[/]")
     console.print(table)
+    if not servers["enabled"]:
+        console.print("Warm servers: off (KATA_SERVER=0): each command starts its own.")
+        return
+    running = [name for name, up in servers["running"].items() if up]
+    console.print(f"Warm servers in {servers['folder']}: "
+                  f"{', '.join(running) + ' running' if running else 'none running'}; "
+                  f"they leave after {servers['idle_seconds']:g} s without a check.")

@@ -660,11 +660,17 @@ def test_kata_doctor_reports_what_this_machine_supports():
     as_json = subprocess.run([sys.executable, "-m", "cli", "doctor", "--json"],
                              capture_output=True, text=True, env=env, timeout=60)
     assert as_json.returncode == 0, as_json.stderr
-    assert json.loads(as_json.stdout) == detect_capabilities().to_json()
+    report = json.loads(as_json.stdout)
+    servers = report.pop("warm_servers")
+    assert report == detect_capabilities().to_json()
+    assert servers["enabled"] and set(servers["running"]) == {"server", "grader"}
+    off = subprocess.run([sys.executable, "-m", "cli", "doctor", "--json"], capture_output=True,
+                         text=True, env={**env, "KATA_SERVER": "0"}, timeout=60)
+    assert json.loads(off.stdout)["warm_servers"] == {"enabled": False}
     table = subprocess.run([sys.executable, "-m", "cli", "doctor"], capture_output=True,
                            text=True, env=env, timeout=60)
     assert table.returncode == 0, table.stderr
-    for words in ("network namespace", "IPC namespace", "seccomp", "read-only"):
+    for words in ("network namespace", "IPC namespace", "seccomp", "read-only", "Warm servers"):
         assert words in table.stdout
 
 

@@ -52,10 +52,19 @@ def wait_until(condition: object, seconds: float = 15) -> bool:
     return False
 
 
+def doctor(runtime: Path) -> dict[str, object]:
+    result = subprocess.run([sys.executable, "-m", "cli", "doctor", "--json"],
+                            capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "XDG_RUNTIME_DIR": str(runtime)})
+    return json.loads(result.stdout)["warm_servers"]["running"]
+
+
 def test_checks_share_the_warm_servers(reference, runtime):
+    assert doctor(runtime) == {"server": False, "grader": False}
     assert check(reference, runtime) == 100
     servers = warm_servers(runtime)
     assert len(servers) == 2 and len(warm_servers(runtime, "grader.sock")) == 1
+    assert doctor(runtime) == {"server": True, "grader": True}
     assert check(reference, runtime) == 100
     assert warm_servers(runtime) == servers
 

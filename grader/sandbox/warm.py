@@ -28,6 +28,7 @@ from grader.sandbox import lease
 from grader.sandbox.client import ForkServer, Host, Session, last_words, start_server
 
 IDLE_SECONDS = 900.0
+SERVERS = ("server", "grader")  # the fork server, the warm grader (grader/warm_check.py)
 START_TIMEOUT = 20.0
 _SOURCES = (Path(__file__).parents[1], Path(__file__).parents[2] / "katas")
 
@@ -60,18 +61,39 @@ def version_key() -> str:
     return digest.hexdigest()[:16]
 
 
-def private_folder(longest_name: str = "grader.sock.lock") -> Path:
+def folder_path(longest_name: str = "grader.sock.lock") -> Path:
     name = f"kata-server-{os.getuid()}-{version_key()}"
     bases = [os.environ.get("XDG_RUNTIME_DIR") or "", tempfile.gettempdir()]
     # The first base whose socket paths fit in sun_path (108 bytes, with its final NUL).
     base = next(b for b in bases if b and len(os.fsencode(Path(b, name, longest_name))) < 108)
-    folder = Path(base, name)
+    return Path(base, name)
+
+
+def private_folder() -> Path:
+    folder = folder_path()
     with contextlib.suppress(FileExistsError):
         folder.mkdir(mode=0o700)
     info = os.lstat(folder)
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
         raise UnsafeFolder(f"{folder} is not a private folder of this user")
     return folder
+
+
+def status() -> dict[str, object]:
+    """For `kata doctor`: are warm servers on, where do they live, which ones answer."""
+    if not enabled():
+        return {"enabled": False}
+    folder = folder_path()
+    answering = {}
+    for name in SERVERS:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            answering[name] = probe.connect_ex(str(folder / f"{name}.sock")) == 0
+    return {"enabled": True, "folder": str(folder), "idle_seconds": idle_seconds(),
+            "running": answering}
+
+
+def idle_seconds() -> float:
+    return float(os.environ.get("KATA_SERVER_IDLE", IDLE_SECONDS))
 
 
 class WarmProcess:
@@ -107,9 +129,8 @@ class WarmProcess:
                 return  # another command started it meanwhile
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.control)  # left by a server that was killed
-            idle = os.environ.get("KATA_SERVER_IDLE", str(IDLE_SECONDS))
             process = start_server(self._module, self.control, self.log,
-                                   ["--idle", idle, *self._options],
+                                   ["--idle", str(idle_seconds()), *self._options],
                                    start_new_session=True)  # not stopped by Ctrl-C
             deadline = time.monotonic() + START_TIMEOUT
             while not self.answers():  # still under the lock: see lease.may_leave
