@@ -14,6 +14,7 @@ import sys
 import tempfile
 import threading
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,14 +87,15 @@ def last_words(log: str) -> str:
     return lines[-1] if lines else "no output"
 
 
-class ForkServer:
+class ForkServer(ABC):
     """A fork server to open sessions on: this command's own (Host) or a warm one (warm.py)."""
 
     control: str
     log: str
 
+    @abstractmethod
     def _running(self) -> bool:
-        raise NotImplementedError
+        """Whether a refused connection may still succeed: the server is still starting."""
 
     def session(self, timeout: float = 20.0) -> Session:
         deadline = time.monotonic() + timeout
@@ -109,6 +111,7 @@ class ForkServer:
                         f"the sandbox server did not start ({last_words(self.log)})") from None
                 time.sleep(0.005)
 
+    @abstractmethod
     def close(self) -> None:
         """Let go of the server."""
 

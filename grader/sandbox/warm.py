@@ -149,6 +149,9 @@ class WarmServer(ForkServer):
     def _running(self) -> bool:
         return False  # it answered when this object was made; a refusal now is final
 
+    def close(self) -> None:
+        """Nothing to do: the server outlives this command, and leaves when idle."""
+
     def session(self, timeout: float = START_TIMEOUT) -> Session:
         try:
             return super().session(timeout)
