@@ -54,7 +54,7 @@ def check(connection: socket.socket, source: Path, options: GradeOptions) -> Sco
     Bad input raises UserError with the grader's one-line message."""
     from grader.scoring import Scorecard
 
-    request = {"source": str(source.absolute()), "options": asdict(options),
+    request = {"source": str(source), "options": asdict(options),  # from "cwd"
                "cwd": os.getcwd(), "env": dict(os.environ)}
     patience = options.timeout + ANSWER_GRACE
     connection.settimeout(patience)
