@@ -197,7 +197,7 @@ def check(
     )
     card = None
     try:
-        if _early_grader is not None and db is None and db_url is None:
+        if _early_grader is not None and db is not Database.postgres and db_url is None:
             with spinner(not as_json, "Running the hidden checks of your workspace"):
                 card = check_warm(_early_grader, workspace, options)
         if card is None:  # no warm grader here, or it went away: grade in this process
