@@ -40,13 +40,12 @@ def private_runtime_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
     session, stopped when it ends: none is shared with the user's own, none outlives the tests."""
     runtime = tmp_path_factory.mktemp("runtime")
     runtime.chmod(0o700)
-    saved = os.environ.get("XDG_RUNTIME_DIR")
-    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
-    yield runtime
-    if saved is None:
-        del os.environ["XDG_RUNTIME_DIR"]
-    else:
-        os.environ["XDG_RUNTIME_DIR"] = saved
+    # Should the runtime path be too long for a socket, the servers go to the temporary folder:
+    # there too they leave soon after the tests.
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("XDG_RUNTIME_DIR", str(runtime))
+        environment.setenv("KATA_SERVER_IDLE", "120")
+        yield runtime
     for pid in warm_servers(runtime):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
