@@ -138,3 +138,18 @@ def test_a_grader_that_dies_mid_check_is_replaced_by_a_local_one(reference, runt
     out, err = checking.communicate(timeout=120)
     assert checking.returncode == 0, err
     assert json.loads(out)["score"] == 100
+
+
+def test_each_checkout_and_each_change_has_its_own_servers(tmp_path, monkeypatch):
+    from grader.sandbox import warm
+
+    original = version_key()
+    copies = tuple(tmp_path / root.name for root in warm._SOURCES)
+    for root, copy in zip(warm._SOURCES, copies, strict=True):
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(warm, "_SOURCES", copies)
+    moved = version_key()
+    assert moved != original  # the same files elsewhere: its servers load that checkout's katas
+    kata = tmp_path / "katas" / "shop-api" / "kata.yaml"
+    kata.write_text(kata.read_text() + "\n# edited\n")
+    assert version_key() != moved

@@ -50,11 +50,12 @@ def fork_server(*, batch: bool = False) -> ForkServer:
 
 
 def version_key() -> str:
-    """Changes whenever the grader, a kata or the libraries the servers preload may have."""
+    """Changes whenever the grader, a kata or the libraries the servers preload may have, and
+    differs between two checkouts: a server holds its own checkout's katas."""
     digest = hashlib.sha256(f"{sys.executable}\0{sys.version}".encode())
     for source in sorted(path for root in _SOURCES for pattern in ("*.py", "*.yaml")
                          for path in root.rglob(pattern)):
-        digest.update(source.read_bytes())
+        digest.update(os.fsencode(source) + b"\0" + source.read_bytes())
     for name in ("purelib", "platlib"):  # an install or upgrade changes the folder's mtime
         with contextlib.suppress(OSError):
             digest.update(str(os.stat(sysconfig.get_path(name)).st_mtime_ns).encode())
