@@ -25,12 +25,17 @@ if TYPE_CHECKING:
     from grader.api import ApiClient  # httpx is imported once the app starts (candidate.py)
 
 CHECKS_INI = Path(__file__).with_name("pytest-checks.ini")
-_NOISE_PREFIXES = ("AssertionError: ", "Failed: ", "grader.candidate.StageFailed: ")
+_NOISE_PREFIXES = ("AssertionError: ", "Failed: ", "Skipped: ", "grader.candidate.StageFailed: ")
 
 
 def _reason(report: pytest.TestReport) -> str:
     crash = getattr(report.longrepr, "reprcrash", None)
-    text = crash.message if crash is not None else str(report.longrepr or "")
+    if crash is not None:
+        text = crash.message
+    elif isinstance(report.longrepr, tuple):  # a skip: (path, line, "Skipped: why")
+        text = report.longrepr[2]
+    else:
+        text = str(report.longrepr or "")
     first = next((line for line in text.splitlines() if line.strip()), report.outcome)
     for prefix in _NOISE_PREFIXES:
         first = first.removeprefix(prefix)

@@ -26,6 +26,9 @@ def test_reference_scores_full_marks(grade, reference, seed):
     reasons = {item.id: item.reason for item in card.items if item.reason}
     assert card.score == card.max_score == 100, reasons
     assert card.seed == seed
+    skipped = [check.message for item in card.items for check in item.checks
+               if check.outcome == "skipped"]
+    assert skipped == ["needs PostgreSQL: SQLite runs one writer at a time"]  # the why, plainly
 
 
 def test_starter_scores_nothing_on_what_it_leaves_undone(grade, starter):
