@@ -75,12 +75,16 @@ MinScoreOption = Annotated[
 ]
 
 
-def _fail(error: UserError) -> NoReturn:
+def _print_error(error: UserError) -> None:
     from rich.console import Console
     from rich.markup import escape
 
     Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {escape(error.message)}",
                                               highlight=False)
+
+
+def _fail(error: UserError) -> NoReturn:
+    _print_error(error)
     raise typer.Exit(error.exit_code)
 
 
@@ -302,7 +306,10 @@ def doctor(as_json: JsonOption = False) -> None:
     from grader.sandbox import warm
     from grader.sandbox.capabilities import detect_capabilities
 
-    caps, servers = detect_capabilities(), warm.status()
+    try:
+        caps, servers = detect_capabilities(), warm.status()
+    except UserError as error:
+        _fail(error)
     if as_json:
         _print_json({**caps.to_json(), "warm_servers": servers})
     else:
@@ -347,12 +354,15 @@ def main() -> None:
     """Run the app, then leave without tearing down the interpreter: after grading it holds
     pytest, httpx and the checks, and a clean teardown costs more than the answer."""
     signal.signal(signal.SIGINT, _interrupted)
-    _start_servers_early(sys.argv[1:])
     try:
+        _start_servers_early(sys.argv[1:])
         app()
         code = 0
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except UserError as error:  # from starting the servers, before the arguments are parsed
+        _print_error(error)
+        code = error.exit_code
     finally:
         if _early_host is not None:
             _early_host.close()  # unused when the arguments were wrong; idempotent otherwise

@@ -219,8 +219,9 @@ def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions,
         from grader.reports import parse_formats
 
         formats = parse_formats(batch.formats)
-    if len(paths) == 1 and batch.out is None:
-        return [grade_one(paths[0], options, progress=progress)]  # bad input: exit code 2
+    if len(paths) == 1 and batch.out is None:  # bad input: exit code 2
+        with fork_server() as host:
+            return [grade_one(paths[0], options, progress=progress, host=host)]
     previous = _previous_cards(batch.out) if batch.resume else {}
     reused: dict[Path, Scorecard] = {}
     for path in paths:

@@ -36,7 +36,7 @@ ANSWER_GRACE = 30.0  # beyond the submission's own time limit
 def warm_grader() -> socket.socket | None:
     """A connection to the warm grader, started if need be, whose forked grader then waits for
     the request; None when warm servers are off or not to be had safely here."""
-    if not enabled():
+    if not enabled():  # raises UserError on a bad KATA_SERVER_IDLE
         return None
     try:
         grader = WarmProcess("grader", "grader.warm_check")
@@ -45,7 +45,7 @@ def warm_grader() -> socket.socket | None:
         except (FileNotFoundError, ConnectionRefusedError):
             grader.ensure()
             return grader.connect()
-    except OSError:  # an unsafe folder too: the caller grades locally
+    except (OSError, UserError):  # an unsafe folder, or it did not start: grade locally
         return None
 
 

@@ -153,3 +153,16 @@ def test_each_checkout_and_each_change_has_its_own_servers(tmp_path, monkeypatch
     kata = tmp_path / "katas" / "shop-api" / "kata.yaml"
     kata.write_text(kata.read_text() + "\n# edited\n")
     assert version_key() != moved
+
+
+@pytest.mark.parametrize("args", [["check", "{ws}"], ["grade", "{ws}", "--kata", "shop-api"],
+                                  ["doctor"]])
+def test_a_bad_idle_setting_is_bad_input(reference, runtime, args):
+    result = subprocess.run(
+        [sys.executable, "-m", "cli", *(arg.format(ws=reference) for arg in args)],
+        capture_output=True, text=True, timeout=60,
+        env={**os.environ, "XDG_RUNTIME_DIR": str(runtime), "KATA_SERVER_IDLE": "soon"})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == (
+        "error: KATA_SERVER_IDLE must be a number of seconds above 0, not 'soon'")
+    assert not warm_servers(runtime)

@@ -38,13 +38,16 @@ class UnsafeFolder(PermissionError):
 
 
 def enabled() -> bool:
+    """Whether warm servers are on; a KATA_SERVER_IDLE that is no number is bad input."""
+    idle_seconds()
     return os.environ.get("KATA_SERVER", "1") != "0"
 
 
 def fork_server(*, batch: bool = False) -> ForkServer:
-    """The warm fork server, or this command's own when turned off or not to be had safely."""
+    """The warm fork server, or this command's own when turned off or not to be had safely.
+    A bad KATA_SERVER_IDLE raises UserError."""
     if enabled():
-        with contextlib.suppress(OSError):  # UnsafeFolder included
+        with contextlib.suppress(OSError, UserError):  # an unsafe folder; it did not start
             return WarmServer(batch=batch)
     return Host(batch=batch)
 
@@ -94,7 +97,14 @@ def status() -> dict[str, object]:
 
 
 def idle_seconds() -> float:
-    return float(os.environ.get("KATA_SERVER_IDLE", IDLE_SECONDS))
+    value = os.environ.get("KATA_SERVER_IDLE") or str(IDLE_SECONDS)  # empty: as unset
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise UserError(f"KATA_SERVER_IDLE must be a number of seconds above 0, not {value!r}")
+    return seconds
 
 
 class WarmProcess:
@@ -102,6 +112,7 @@ class WarmProcess:
 
     def __init__(self, name: str, module: str, options: list[str] | None = None) -> None:
         folder = private_folder()
+        self.name = name
         self.control, self.log = str(folder / f"{name}.sock"), str(folder / f"{name}.log")
         self._module, self._options = module, options or []
 
@@ -136,7 +147,8 @@ class WarmProcess:
             deadline = time.monotonic() + START_TIMEOUT
             while not self.answers():  # still under the lock: see lease.may_leave
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise UserError(f"the sandbox server did not start ({last_words(self.log)})")
+                    raise UserError(f"the warm {self.name} did not start "
+                                    f"({last_words(self.log)})")
                 time.sleep(0.005)
 
 
