@@ -133,12 +133,16 @@ def _sandbox_processes() -> list[str]:
 
 
 def _grading(workspace: Path) -> subprocess.Popen[str]:
-    """A `kata check` caught while candidate processes run."""
+    """A `kata check` caught while its candidate processes run (not those of an earlier check
+    that the fork server is still reaping)."""
+    folders, processes = _sandboxes(), set(_sandbox_processes())
     grader = subprocess.Popen([sys.executable, "-m", "cli", "check", str(workspace), "--json"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
-    while not _sandbox_processes() and time.monotonic() < deadline:
+    while time.monotonic() < deadline and not (
+            _sandboxes() - folders and set(_sandbox_processes()) - processes):
         time.sleep(0.01)
+    assert _sandboxes() - folders, "grading never started"
     assert grader.poll() is None, "graded before it could be interrupted"
     return grader
 
@@ -146,7 +150,6 @@ def _grading(workspace: Path) -> subprocess.Popen[str]:
 def test_a_killed_grader_leaves_nothing_behind(solved):
     before = _sandboxes()
     grader = _grading(solved)
-    assert _sandboxes() - before, "grading never started"
     grader.kill()
     grader.wait()
     deadline = time.monotonic() + 10
