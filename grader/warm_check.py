@@ -70,7 +70,7 @@ def check(connection: socket.socket, source: Path, options: GradeOptions) -> Sco
     if not isinstance(reply, dict):
         return None
     if "error" in reply:
-        raise UserError(reply["error"])
+        raise UserError(reply["error"], reply["exit_code"])
     return Scorecard.from_json(reply["card"])
 
 
@@ -107,7 +107,7 @@ def _grade(connection: socket.socket) -> None:
                              host=host)
         reply: dict[str, Any] = {"card": card.to_json()}
     except UserError as error:
-        reply = {"error": error.message}
+        reply = {"error": error.message, "exit_code": error.exit_code}
     connection.sendall(json.dumps(reply).encode() + b"\n")
 
 
