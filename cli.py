@@ -191,22 +191,17 @@ def check(
 
     Example: `kata check ./ws --seed 7`
     """
-    from grader.sandbox.warm import fork_server
-    from grader.session import GradeOptions, grade_one, spinner
-    from grader.warm_check import check as check_warm
+    from grader.options import GradeOptions
+    from grader.warm_check import grade_preferring_warm
 
     options = GradeOptions(
         seed=seed, timeout=timeout, isolation=isolation.value,
         db=db.value if db else None, db_url=db_url,
     )
-    card = None
+    warm_ok = db is not Database.postgres and db_url is None  # PostgreSQL: graded here
     try:
-        if _early_grader is not None and db is not Database.postgres and db_url is None:
-            with spinner(not as_json, "Running the hidden checks of your workspace"):
-                card = check_warm(_early_grader, workspace, options)
-        if card is None:  # no warm grader here, or it went away: grade in this process
-            with _early_host or fork_server() as host:
-                card = grade_one(workspace, options=options, progress=not as_json, host=host)
+        card = grade_preferring_warm(_early_grader if warm_ok else None, workspace, options,
+                                     host=_early_host, progress=not as_json)
     except UserError as error:
         _fail(error)
     if as_json:
@@ -251,7 +246,7 @@ def grade(
     """
     from grader import views
     from grader.batch import BatchOptions, grade_batch
-    from grader.session import GradeOptions
+    from grader.options import GradeOptions
 
     options = GradeOptions(
         seed=seed, timeout=timeout, isolation=isolation.value, kata_id=kata_id,

@@ -27,7 +27,8 @@ from timing import KATA, paired, report  # noqa: E402
 
 def grade_forked(path: Path, db: str, seed: int, host: object, cluster: object) -> float:
     """Seconds to grade one submission in a forked grader, as `kata grade` does."""
-    from grader.session import GradeOptions, grade_one
+    from grader.options import GradeOptions
+    from grader.session import grade_one
 
     read_end, write_end = os.pipe()
     started = time.perf_counter()

@@ -1,30 +1,37 @@
-"""`kata grade`: many submissions, graded in parallel, each in its own forked grader process.
+"""`kata grade`: many submissions, graded in parallel, each in its own grader process.
 
-The parent imports pytest, httpx and the checks' needs once and starts one fork server for
-candidate code; then each submission is graded in a fork of the parent, so one submission's
-crash, hang or limit only ever costs its own scorecard.
+Each submission goes to a grader forked by the warm grader (warm_check.py), which already holds
+pytest, httpx and the collected checks; so the batch starts grading at once. Where there is none
+(warm servers off, a batch on PostgreSQL, a warm grader that went away) this process imports
+all that once and forks the graders itself. Either way one submission's crash, hang or limit
+only ever costs its own scorecard.
 """
 
 from __future__ import annotations
 
-import gc
 import glob
 import json
 import os
 import selectors
 import signal
+import socket
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader.errors import UserError
+from grader.options import GradeOptions
 from grader.postgres import SharedPostgres, needed
 from grader.sandbox.client import ForkServer
 from grader.sandbox.folder import source_hash
 from grader.sandbox.warm import fork_server
 from grader.scoring import Scorecard
-from grader.session import GradeOptions, grade_one
+from grader.session import preload_graders
+
+if TYPE_CHECKING:
+    from grader.sandbox.warm import WarmProcess
 
 GRACE_SECONDS = 30.0  # beyond the submission's own limit, before its grader is killed
 
@@ -91,26 +98,108 @@ def _previous_cards(out: Path | None) -> dict[str, Scorecard]:
 
 
 @dataclass
-class _Running:
+class _Job:
+    """One submission being graded, by a warm grader (over `connection`) or by a fork of this
+    process (`pid`); either way its reply arrives on `fd`."""
+
     path: Path
-    pid: int
-    pipe: int
-    started: float
+    fd: int
+    started: float = field(default_factory=time.monotonic)
+    pid: int | None = None
+    connection: socket.socket | None = None
     data: bytearray = field(default_factory=bytearray)
+    overdue: bool = False
+
+    def read(self) -> bool:
+        """Take what has arrived; False at the end of the reply."""
+        try:
+            chunk = os.read(self.fd, 1 << 16)
+        except BlockingIOError:
+            return True
+        except OSError:
+            chunk = b""
+        self.data += chunk
+        return bool(chunk)
+
+    def stop(self) -> None:
+        """Over its limit: the grader is killed (a warm one leaves as its client hangs up), and
+        its reply ends at once."""
+        self.overdue = True
+        if self.pid is not None:
+            os.kill(self.pid, signal.SIGKILL)
+        elif self.connection is not None:
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def finish(self, options: GradeOptions) -> Scorecard | None:
+        """The scorecard; None when a warm grader went away without one (grade it here)."""
+        from grader.warm_check import parse_reply
+
+        if self.connection is not None:
+            self.connection.close()
+        else:
+            os.close(self.fd)
+            os.waitpid(self.pid, 0)  # type: ignore[arg-type]
+        if self.overdue:
+            return _error_card(self.path, options, "grading did not finish within "
+                               f"{options.timeout + GRACE_SECONDS:g} s")
+        try:
+            card = parse_reply(bytes(self.data))
+        except UserError as error:
+            return _error_card(self.path, options, error.message)
+        if card is None and self.pid is not None:
+            return _error_card(self.path, options, "the grader process died")
+        return card
 
 
-def _grade_in_child(path: Path, options: GradeOptions, host: ForkServer, cluster: SharedPostgres,
-                    write_end: int) -> None:
-    """The forked grader: grade, send the scorecard as JSON, leave without cleanup."""
+def _start_warm(grader: WarmProcess | None, path: Path, options: GradeOptions) -> _Job | None:
+    """Hand the submission to a grader forked by the warm grader, if there is one."""
+    from grader.warm_check import connect, send_request
+
+    connection = connect(grader)
+    if connection is None:
+        return None
     try:
-        card = grade_one(path, options, host=host, cluster=cluster)
-    except UserError as error:
-        card = _error_card(path, options, error.message)
-    except BaseException as error:  # noqa: BLE001 - anything else is this submission's error card
-        card = _error_card(path, options, f"the grader failed on this submission: {error!r}")
-    with os.fdopen(write_end, "wb") as stream:
-        stream.write(json.dumps(card.to_json()).encode())
-    os._exit(0)
+        send_request(connection, path, options)
+    except OSError:
+        connection.close()
+        return None
+    connection.setblocking(False)
+    return _Job(path, connection.fileno(), connection=connection)
+
+
+class _LocalGraders:
+    """Graders forked from this process: for batches on PostgreSQL (one cluster for all), when
+    warm servers are off, and for a submission whose warm grader went away."""
+
+    def __init__(self, options: GradeOptions, host: ForkServer, cluster: SharedPostgres) -> None:
+        self.options, self.host, self.cluster = options, host, cluster
+        self.ready = False
+
+    def start(self, path: Path) -> _Job:
+        if not self.ready:
+            preload_graders()
+            self.ready = True
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_end)
+            self._grade_in_child(path, write_end)
+        os.close(write_end)
+        os.set_blocking(read_end, False)
+        return _Job(path, read_end, pid=pid)
+
+    def _grade_in_child(self, path: Path, write_end: int) -> None:
+        """The forked grader: grade, send the reply, leave without cleanup."""
+        from grader.warm_check import grade_reply
+
+        try:
+            reply = grade_reply(path, self.options, self.host, self.cluster)
+        except BaseException as error:  # noqa: BLE001 - anything else is this submission's error
+            reply = {"error": f"the grader failed on this submission: {error!r}",
+                     "exit_code": 1}
+        with os.fdopen(write_end, "wb") as stream:
+            stream.write(json.dumps(reply).encode())
+        os._exit(0)
 
 
 class _Progress:
@@ -155,59 +244,45 @@ class _Progress:
 
 def _run_parallel(paths: list[Path], options: GradeOptions, jobs: int,
                   progress: _Progress) -> list[Scorecard]:
-    import httpcore  # noqa: F401 - httpx imports it lazily: once here, not in every fork
-
-    from grader.checks import warm_up
-    from grader.kata import load_all_katas
-    from grader.sandbox.capabilities import detect_capabilities
-
-    for kata in load_all_katas():
-        warm_up(kata)
-
-    detect_capabilities()  # probed once here, inherited by every forked grader
-    gc.freeze()  # forked graders then leave the parent's objects (and their pages) alone
+    from grader.warm_check import warm_grader_process
 
     cards: dict[Path, Scorecard] = {}
     pending = list(paths)
-    running: dict[int, _Running] = {}
+    running: dict[int, _Job] = {}
     selector = selectors.DefaultSelector()
     limit = options.timeout + GRACE_SECONDS
+    postgres = needed(paths, options)
+    warm = None if postgres else warm_grader_process()
     with fork_server(batch=True) as host, SharedPostgres(options.db_url) as cluster:
-        if needed(paths, options):
+        if postgres:
             cluster.get()  # one PostgreSQL for the whole batch, started before forking
+        local = _LocalGraders(options, host, cluster)
+
+        def start(path: Path, *, warm_first: bool = True) -> None:
+            job = (_start_warm(warm, path, options) if warm_first else None) or local.start(path)
+            running[job.fd] = job
+            selector.register(job.fd, selectors.EVENT_READ)
+
         while pending or running:
             while pending and len(running) < jobs:
                 path = pending.pop(0)
-                read_end, write_end = os.pipe()
-                pid = os.fork()
-                if pid == 0:
-                    os.close(read_end)
-                    _grade_in_child(path, options, host, cluster, write_end)
-                os.close(write_end)
-                os.set_blocking(read_end, False)
-                running[read_end] = _Running(path, pid, read_end, time.monotonic())
-                selector.register(read_end, selectors.EVENT_READ)
+                start(path)
                 progress.update(path.name)
             for key, _ in selector.select(timeout=0.2):
                 job = running[key.fd]
-                chunk = os.read(key.fd, 1 << 16)
-                if chunk:
-                    job.data += chunk
+                if job.read():
                     continue
                 selector.unregister(key.fd)
-                os.close(key.fd)
                 del running[key.fd]
-                os.waitpid(job.pid, 0)
-                try:
-                    card = Scorecard.from_json(json.loads(job.data))
-                except (ValueError, KeyError, TypeError):
-                    card = _error_card(job.path, options, "the grader process died")
+                card = job.finish(options)
+                if card is None:  # its warm grader went away: grade it here instead
+                    start(job.path, warm_first=False)
+                    continue
                 cards[job.path] = card
                 progress.update(job.path.name, card)
             for job in list(running.values()):
-                if time.monotonic() - job.started > limit:
-                    os.kill(job.pid, signal.SIGKILL)  # its pipe closes; reaped above
-                    job.data = bytearray()
+                if time.monotonic() - job.started > limit and not job.overdue:
+                    job.stop()
     return [cards[path] for path in paths]
 
 
@@ -220,8 +295,10 @@ def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions,
 
         formats = parse_formats(batch.formats)
     if len(paths) == 1 and batch.out is None:  # bad input: exit code 2
-        with fork_server() as host:
-            return [grade_one(paths[0], options, progress=progress, host=host)]
+        from grader.warm_check import grade_preferring_warm, warm_grader
+
+        connection = None if needed(paths, options) else warm_grader()
+        return [grade_preferring_warm(connection, paths[0], options, progress=progress)]
     previous = _previous_cards(batch.out) if batch.resume else {}
     reused: dict[Path, Scorecard] = {}
     for path in paths:

@@ -43,8 +43,8 @@ from grader.database import GradingDatabase, PgEndpoint, PostgresDatabase
 from grader.errors import UserError
 
 if TYPE_CHECKING:
+    from grader.options import GradeOptions
     from grader.sandbox.client import Exit
-    from grader.session import GradeOptions
 
 ADMIN = "kata_admin"
 TEMPLATE = "kata_template"

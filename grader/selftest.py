@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.kata import Kata, load_kata
+from grader.options import GradeOptions
 from grader.sandbox.warm import fork_server
 from grader.scaffold import start_workspace, write_solution
 from grader.scoring import KataDefinitionError, Scorecard
-from grader.session import GradeOptions, grade_one
+from grader.session import grade_one
 
 
 @dataclass(frozen=True)

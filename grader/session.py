@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from grader.errors import UserError
 from grader.kata import Kata
+from grader.options import GradeOptions
 from grader.sandbox.client import ForkServer, Host
 from grader.sandbox.folder import SandboxFolder, copy_tree, is_archive, source_hash, unpack
 from grader.scoring import Scorecard, score_checks
@@ -22,16 +21,6 @@ if TYPE_CHECKING:
     from grader.database import GradingDatabase
     from grader.postgres import SharedPostgres
     from grader.sandbox.policy import Policy
-
-
-@dataclass(frozen=True)
-class GradeOptions:
-    seed: int | None = None
-    timeout: float = 60.0
-    isolation: str = "full"
-    kata_id: str | None = None
-    db: str | None = None
-    db_url: str | None = None
 
 
 def materialize(source: Path, options: GradeOptions,
@@ -137,6 +126,7 @@ def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: ForkServ
     checks_started = time.monotonic()
     run.start()
     from grader.checks import run_checks  # pytest: imported while the candidate starts
+    from grader.spinner import spinner
 
     try:
         with spinner(progress, f"Running the hidden checks of {kata.id}"):
@@ -152,12 +142,21 @@ def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: ForkServ
     )
 
 
-@contextmanager
-def spinner(enabled: bool, message: str) -> Iterator[None]:
-    if not enabled or not os.isatty(2):
-        yield
-        return
-    from rich.console import Console
+def preload_graders() -> None:
+    """Import, collect and probe once what every grader forked from this process needs:
+    pytest, httpx and every kata's checks, and this machine's isolation. Then freeze it all, so
+    forked graders leave those objects (and their pages) alone."""
+    import gc
 
-    with Console(stderr=True).status(message):
-        yield
+    import httpcore  # noqa: F401 - httpx imports it lazily: once here, not in every fork
+
+    import grader.api  # noqa: F401 - httpx
+    from grader.checks import warm_up
+    from grader.kata import load_all_katas
+    from grader.sandbox.capabilities import detect_capabilities
+
+    for kata in load_all_katas():
+        warm_up(kata)
+    detect_capabilities()  # forks with namespaces: tens of ms, not to be paid per grader
+    gc.freeze()
+

@@ -13,10 +13,12 @@ The client side (`check`) is light: the command line imports it before anything 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import socket
 import sys
+import threading
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,52 +28,112 @@ from grader.sandbox import lease
 from grader.sandbox.warm import WarmProcess, enabled
 
 if TYPE_CHECKING:
+    from grader.options import GradeOptions
+    from grader.postgres import SharedPostgres
+    from grader.sandbox.client import ForkServer
     from grader.scoring import Scorecard
-    from grader.session import GradeOptions
 
 REPLY_MAX_BYTES = 64 << 20
 ANSWER_GRACE = 30.0  # beyond the submission's own time limit
 
 
-def warm_grader() -> socket.socket | None:
-    """A connection to the warm grader, started if need be, whose forked grader then waits for
-    the request; None when warm servers are off or not to be had safely here."""
+def warm_grader_process() -> WarmProcess | None:
+    """The warm grader's handle; None when warm servers are off or its folder is not safe."""
     if not enabled():  # raises UserError on a bad KATA_SERVER_IDLE
         return None
     try:
-        grader = WarmProcess("grader", "grader.warm_check")
-        try:
-            return grader.connect()
-        except (FileNotFoundError, ConnectionRefusedError):
-            grader.ensure()
-            return grader.connect()
-    except (OSError, UserError):  # an unsafe folder, or it did not start: grade locally
+        return WarmProcess("grader", "grader.warm_check")
+    except OSError:
         return None
 
 
-def check(connection: socket.socket, source: Path, options: GradeOptions) -> Scorecard | None:
-    """The scorecard from the warm grader; None if it went away without one (grade locally).
-    Bad input raises UserError with the grader's one-line message."""
-    from grader.scoring import Scorecard
+def connect(grader: WarmProcess | None) -> socket.socket | None:
+    """A connection to the warm grader, started if need be, whose forked grader then waits for
+    the request; None when there is none to be had (grade locally)."""
+    if grader is None:
+        return None
+    try:
+        return grader.open()
+    except (OSError, UserError):  # it did not start
+        return None
 
+
+def warm_grader() -> socket.socket | None:
+    return connect(warm_grader_process())
+
+
+def send_request(connection: socket.socket, source: Path, options: GradeOptions) -> None:
+    """Ask the grader forked for `connection` to grade `source` as this process would."""
     request = {"source": str(source), "options": asdict(options),  # from "cwd"
                "cwd": os.getcwd(), "env": dict(os.environ)}
-    patience = options.timeout + ANSWER_GRACE
-    connection.settimeout(patience)
+    connection.sendall(json.dumps(request).encode() + b"\n")
+
+
+def grade_reply(source: Path, options: GradeOptions, host: ForkServer,
+                cluster: SharedPostgres | None = None) -> dict[str, Any]:
+    """What a grader process answers: the scorecard, or the bad-input error and its exit code."""
+    from grader.session import grade_one
+
     try:
-        with connection, connection.makefile("rb") as stream:
-            connection.sendall(json.dumps(request).encode() + b"\n")
-            reply = json.loads(stream.readline(REPLY_MAX_BYTES) or b"null")
-    except TimeoutError:
-        raise UserError(f"the warm grader gave no answer within {patience:g} s "
-                        "(KATA_SERVER=0 grades without it)") from None
-    except (OSError, ValueError):
+        card = grade_one(source, options, host=host, cluster=cluster)
+        return {"card": card.to_json()}
+    except UserError as error:
+        return {"error": error.message, "exit_code": error.exit_code}
+
+
+def parse_reply(data: bytes) -> Scorecard | None:
+    """The scorecard in a grader's reply; None if it went away without one. Bad input raises
+    UserError with the grader's one-line message."""
+    from grader.scoring import Scorecard
+
+    try:
+        reply = json.loads(data or b"null")
+    except ValueError:
         return None
     if not isinstance(reply, dict):
         return None
     if "error" in reply:
         raise UserError(reply["error"], reply["exit_code"])
     return Scorecard.from_json(reply["card"])
+
+
+def check(connection: socket.socket, source: Path, options: GradeOptions) -> Scorecard | None:
+    """The scorecard from the warm grader; None if it went away without one (grade locally).
+    Bad input raises UserError with the grader's one-line message."""
+    patience = options.timeout + ANSWER_GRACE
+    connection.settimeout(patience)
+    try:
+        with connection, connection.makefile("rb") as stream:
+            send_request(connection, source, options)
+            # The scorecard's models (pydantic) load while it grades, in a thread: a Ctrl-C
+            # then meets this thread in readline, never an import that would swallow it.
+            threading.Thread(target=importlib.import_module, args=("grader.scoring",),
+                             daemon=True).start()
+            data = stream.readline(REPLY_MAX_BYTES)
+    except TimeoutError:
+        raise UserError(f"the warm grader gave no answer within {patience:g} s "
+                        "(KATA_SERVER=0 grades without it)") from None
+    except OSError:
+        return None
+    return parse_reply(data)
+
+
+def grade_preferring_warm(connection: socket.socket | None, source: Path, options: GradeOptions,
+                          *, host: ForkServer | None = None, progress: bool = False) -> Scorecard:
+    """One submission, by the warm grader on `connection` if given and still there, else in
+    this process (on `host`, or a fork server of its own)."""
+    from grader.spinner import spinner
+
+    if connection is not None:
+        with spinner(progress, "Running the hidden checks"):
+            card = check(connection, source, options)
+        if card is not None:
+            return card
+    from grader.sandbox.warm import fork_server
+    from grader.session import grade_one
+
+    with host or fork_server() as own:
+        return grade_one(source, options, progress=progress, host=own)
 
 
 # --- the server ----------------------------------------------------------------------------------
@@ -86,10 +148,9 @@ def _leave_with_client(connection: socket.socket) -> None:
 def _grade(connection: socket.socket) -> None:
     """In a forked child: grade one request and answer it."""
     import tempfile
-    import threading
 
+    from grader.options import GradeOptions
     from grader.sandbox.warm import fork_server
-    from grader.session import GradeOptions, grade_one
 
     with connection.makefile("rb") as stream:
         line = stream.readline()
@@ -101,39 +162,24 @@ def _grade(connection: socket.socket) -> None:
     tempfile.tempdir = None  # as the client's TMPDIR says
     os.chdir(request["cwd"])
     threading.Thread(target=_leave_with_client, args=(connection,), daemon=True).start()
-    try:
-        with fork_server() as host:
-            card = grade_one(Path(request["source"]), GradeOptions(**request["options"]),
-                             host=host)
-        reply: dict[str, Any] = {"card": card.to_json()}
-    except UserError as error:
-        reply = {"error": error.message, "exit_code": error.exit_code}
+    with fork_server() as host:
+        reply = grade_reply(Path(request["source"]), GradeOptions(**request["options"]), host)
     connection.sendall(json.dumps(reply).encode() + b"\n")
 
 
-def _warm_up() -> None:
-    """Import what a grader needs and collect every kata's checks, once."""
-    import grader.api  # noqa: F401 - httpx
-    from grader.checks import warm_up
-    from grader.kata import load_all_katas
-
-    for kata in load_all_katas():
-        warm_up(kata)
-
-
 def main() -> None:
-    import gc
     import selectors
     import signal
     import time
+
+    from grader.session import preload_graders
 
     control, options = sys.argv[1], sys.argv[2:]
     idle = float(options[options.index("--idle") + 1])
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(control)
     listener.listen(64)  # the first client waits in the backlog while we warm up
-    _warm_up()
-    gc.freeze()  # forked graders then do not copy every preloaded object
+    preload_graders()
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from grader.options import GradeOptions
 from grader.sandbox.client import Host
 from grader.scaffold import overlay, start_workspace, write_solution
 from grader.scoring import Scorecard
-from grader.session import GradeOptions, grade_one
+from grader.session import grade_one
 
 TESTS = Path(__file__).parent
 ALTERNATIVES = TESTS / "solutions" / "shop-api"

@@ -34,11 +34,11 @@ from conftest import apply_patches
 from grader.batch import BatchOptions, grade_batch
 from grader.errors import UserError
 from grader.kata import load_kata
+from grader.options import GradeOptions
 from grader.sandbox import policy
 from grader.sandbox.capabilities import detect_capabilities
 from grader.sandbox.client import Host
 from grader.scoring import Scorecard
-from grader.session import GradeOptions
 
 HOSTILE = Path(__file__).parent / "hostile"
 LIMIT = 15.0  # the time limit hostile submissions are graded with

@@ -13,7 +13,7 @@ import pytest
 
 from grader.batch import BatchOptions, expand, grade_batch
 from grader.errors import UserError
-from grader.session import GradeOptions
+from grader.options import GradeOptions
 
 
 def zip_folder(folder: Path, archive: Path) -> Path:

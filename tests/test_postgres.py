@@ -22,12 +22,13 @@ import pytest
 from conftest import TESTS, Patch, apply_patches
 
 from grader.errors import UserError
+from grader.options import GradeOptions
 from grader.postgres import Cluster, SharedPostgres
 from grader.sandbox.capabilities import find_postgres_bin
 from grader.sandbox.client import Host
 from grader.sandbox.folder import source_hash
 from grader.scoring import Scorecard
-from grader.session import GradeOptions, grade_one
+from grader.session import grade_one
 
 UPSTREAM = TESTS / "solutions" / "shop-api-upstream"
 ROOT = TESTS.parent

@@ -1,6 +1,6 @@
-"""`kata check` keeps its servers (the fork server and the warm grader) warm between commands:
-found again, replaced when killed, gone when idle, never used from a folder that is not
-private, and off with KATA_SERVER=0."""
+"""`kata check` and `kata grade` keep their servers (the fork server and the warm grader) warm
+between commands: found again, replaced when killed, gone when idle, never used from a folder
+that is not private, and off with KATA_SERVER=0."""
 
 from __future__ import annotations
 
@@ -41,6 +41,20 @@ def check(workspace: Path | str, runtime: Path, cwd: Path | None = None, **env: 
         env={**os.environ, "XDG_RUNTIME_DIR": str(runtime), **env})
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)["score"]
+
+
+def grade(workspaces: list[Path], runtime: Path, **env: str) -> subprocess.Popen[str]:
+    """`kata grade` of `workspaces` one at a time, started with its warm servers under `runtime`."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "cli", "grade", *map(str, workspaces), "--json", "--seed", "3",
+         "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "XDG_RUNTIME_DIR": str(runtime), **env})
+
+
+def scores(grading: subprocess.Popen[str]) -> list[float]:
+    out, err = grading.communicate(timeout=180)
+    assert grading.returncode == 0, err
+    return [card["score"] for card in json.loads(out)]
 
 
 def wait_until(condition: object, seconds: float = 15) -> bool:
@@ -91,8 +105,9 @@ def test_an_idle_server_leaves(reference, runtime):
     assert not list(runtime.glob("kata-server-*/*.sock"))
 
 
-def test_turned_off_no_server_stays(reference, runtime):
+def test_turned_off_no_server_stays(reference, starter, runtime):
     assert check(reference, runtime, KATA_SERVER="0") == 100
+    assert scores(grade([reference, starter], runtime, KATA_SERVER="0")) == [100, 0]
     assert not warm_servers(runtime)
 
 
@@ -166,3 +181,18 @@ def test_a_bad_idle_setting_is_bad_input(reference, runtime, args):
     assert result.stderr.strip() == (
         "error: KATA_SERVER_IDLE must be a number of seconds above 0, not 'soon'")
     assert not warm_servers(runtime)
+
+
+def test_a_batch_goes_to_the_warm_grader_and_survives_losing_it(reference, starter, runtime,
+                                                                 tmp_path):
+    """Each submission is graded by a fork of the warm grader; killed with its forked grader
+    mid-batch, the submission it held is graded again and the rest go on."""
+    assert check(reference, runtime) == 100
+    (server,) = warm_servers(runtime, "grader.sock")
+    grading = grade([reference, starter, shutil.copytree(reference, tmp_path / "copy")], runtime)
+    assert wait_until(lambda: any(_parent(pid) == server
+                                  for pid in warm_servers(runtime, "grader.sock")))
+    for pid in warm_servers(runtime, "grader.sock"):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    assert scores(grading) == [100, 0, 100]

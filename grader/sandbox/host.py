@@ -226,6 +226,9 @@ class Host:
                 raise ValueError(f"unknown role {spec.role!r}")
             self.pending.append((session, request["name"], spec))
             self._spawn_ready()
+        elif request["op"] == "preload":  # a batch: its later submissions need every stage
+            self.to_import += self.when_idle
+            self.when_idle = []
         elif request["op"] == "end":
             self.end_session(session)
             session.roots.clear()  # the grader removes its own folders

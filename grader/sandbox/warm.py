@@ -132,6 +132,14 @@ class WarmProcess:
             raise
         return connection
 
+    def open(self) -> socket.socket:
+        """A connection, the server started first if none answers."""
+        try:
+            return self.connect()
+        except (FileNotFoundError, ConnectionRefusedError):
+            self.ensure()
+            return self.connect()
+
     def ensure(self) -> None:
         """Start the server unless one answers; return once it does."""
         if self.answers():
@@ -158,6 +166,9 @@ class WarmServer(ForkServer):
                                     ["--batch"] if batch else [])
         self.control, self.log = self._process.control, self._process.log
         self._process.ensure()
+        if batch:  # one started by a check imports the last stage only when idle: now, please
+            with contextlib.suppress(OSError), self._process.connect() as connection:
+                connection.sendall(b'{"op": "preload"}\n')
 
     def _running(self) -> bool:
         return False  # it answered when this object was made; a refusal now is final
