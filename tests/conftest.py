@@ -22,17 +22,36 @@ ALTERNATIVES = TESTS / "solutions" / "shop-api"
 Patch = tuple[str, str, str]  # (relative file, old text, new text)
 
 
-def warm_servers(runtime: Path, kind: str = "") -> list[int]:
-    """Pids of the warm servers (`kind`: "server.sock" for the fork server, "grader.sock" for
-    the warm grader, "" for both) whose folder is under `runtime`."""
-    found = []
+def parent_of(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return -1  # gone meanwhile
+
+
+def warm_processes(runtime: Path, kind: str = "") -> dict[int, int]:
+    """Every process (pid: parent pid) started as a warm server (`kind`: "server.sock" for the
+    fork server, "grader.sock" for the warm grader, "" for both) whose folder is under
+    `runtime`, the forks they made included."""
+    found = {}
     for entry in Path("/proc").iterdir():
         with contextlib.suppress(OSError):
             command = (entry / "cmdline").read_bytes()
             if entry.name.isdigit() and all(part.encode() in command
                                             for part in (str(runtime), kind)):
-                found.append(int(entry.name))
-    return sorted(found)
+                found[int(entry.name)] = parent_of(int(entry.name))
+    return found
+
+
+def warm_servers(runtime: Path, kind: str = "") -> list[int]:
+    """Pids of the warm servers themselves, not of their forks (the fork server's zygote and
+    candidate processes, the warm grader's graders)."""
+    found = warm_processes(runtime, kind)
+    return sorted(pid for pid, parent in found.items() if parent not in found)
+
+
+def forks_of(server: int, runtime: Path) -> list[int]:
+    return sorted(pid for pid, parent in warm_processes(runtime).items() if parent == server)
 
 
 @pytest.fixture(scope="session", autouse=True)

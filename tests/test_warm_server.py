@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from grader.sandbox.warm import version_key
-from tests.conftest import warm_servers
+from tests.conftest import forks_of, warm_servers
 
 
 @pytest.fixture
@@ -99,6 +99,24 @@ def test_a_killed_server_is_replaced(reference, runtime, kind):
     assert server != killed
 
 
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_without_its_zygote_the_fork_server_forks_the_tasks_server_itself(reference, runtime):
+    assert check(reference, runtime) == 100
+    (server,) = warm_servers(runtime, "server.sock")
+    (zygote,) = forks_of(server, runtime)
+    time.sleep(2)  # the last stage, imported once idle
+    os.kill(zygote, signal.SIGKILL)
+    before = _cpu_seconds(server)
+    time.sleep(1)
+    assert _cpu_seconds(server) - before < 0.2, "the server spins on the zygote's closed pipe"
+    assert check(reference, runtime) == 100
+    assert forks_of(server, runtime) == []
+
+
 def test_an_idle_server_leaves(reference, runtime):
     assert check(reference, runtime, KATA_SERVER_IDLE="0.5") == 100
     assert wait_until(lambda: not warm_servers(runtime)), "the idle server did not leave"
@@ -129,13 +147,6 @@ def test_a_folder_that_is_not_private_is_not_used(reference, runtime):
     assert not list(folder.glob("*.sock"))
 
 
-def _parent(pid: int) -> int:
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    except OSError:
-        return -1  # gone meanwhile
-
-
 def test_a_grader_that_dies_mid_check_is_replaced_by_a_local_one(reference, runtime):
     assert check(reference, runtime) == 100
     (server,) = warm_servers(runtime, "grader.sock")
@@ -144,12 +155,8 @@ def test_a_grader_that_dies_mid_check_is_replaced_by_a_local_one(reference, runt
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "XDG_RUNTIME_DIR": str(runtime)})
 
-    def forked_grader() -> list[int]:
-        return [pid for pid in warm_servers(runtime, "grader.sock")
-                if pid != server and _parent(pid) == server]
-
-    assert wait_until(forked_grader), "the warm grader never forked a grader"
-    os.kill(forked_grader()[0], signal.SIGKILL)
+    assert wait_until(lambda: forks_of(server, runtime)), "the warm grader never forked a grader"
+    os.kill(forks_of(server, runtime)[0], signal.SIGKILL)
     out, err = checking.communicate(timeout=120)
     assert checking.returncode == 0, err
     assert json.loads(out)["score"] == 100
@@ -190,9 +197,8 @@ def test_a_batch_goes_to_the_warm_grader_and_survives_losing_it(reference, start
     assert check(reference, runtime) == 100
     (server,) = warm_servers(runtime, "grader.sock")
     grading = grade([reference, starter, shutil.copytree(reference, tmp_path / "copy")], runtime)
-    assert wait_until(lambda: any(_parent(pid) == server
-                                  for pid in warm_servers(runtime, "grader.sock")))
-    for pid in warm_servers(runtime, "grader.sock"):
+    assert wait_until(lambda: forks_of(server, runtime)), "the warm grader never forked a grader"
+    for pid in [server, *forks_of(server, runtime)]:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     assert scores(grading) == [100, 0, 100]

@@ -19,6 +19,7 @@ import gc
 import importlib
 import json
 import os
+import select
 import selectors
 import shutil
 import signal
@@ -52,6 +53,8 @@ STAGES: tuple[tuple[str, ...], ...] = (
 )
 ROLE_STAGE = {"rpc": 0, "prepare": 1, "script": 2, "app": 2}
 PR_SET_CHILD_SUBREAPER = 36
+PR_SET_PDEATHSIG = 1
+SPAWN_TIMEOUT = 5.0  # the zygote answers a spawn in a few ms; past this it counts as gone
 
 
 @dataclass
@@ -110,12 +113,121 @@ def sweep_uid(uid: int) -> None:
     os.waitpid(pid, 0)
 
 
+def become_candidate(spec: ProcessSpec, output: int) -> None:
+    """In a fresh fork: fence this process in and run the role. Never returns."""
+    code = 70
+    try:
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(output, 1)
+        os.dup2(output, 2)
+        os.closerange(3, 65536)
+        signal.set_wakeup_fd(-1)  # the zygote's, closed above
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        isolate.enter(spec)
+        roles.ROLES[spec.role](spec.args, spec.workspace)
+        code = 0
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else 1
+    except BaseException:  # noqa: BLE001 - report and leave, never return into the server
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+class Zygote:
+    """A child forked before any stage is imported, which forks the roles that need none of
+    them: the tasks module's server. That server forks again for every call a check makes, and
+    each fork of a small process costs about half what a fork of the loaded server does.
+
+    Spawn requests go over a SOCK_SEQPACKET pair, with the output pipe's write end attached;
+    the zygote answers with the pid, and reports each exit on a pipe the server watches.
+    """
+
+    def __init__(self) -> None:
+        self.requests, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.exits, exits_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            try:
+                self.requests.close()
+                os.close(self.exits)
+                self._serve(theirs, exits_w)
+            finally:
+                os._exit(70)  # never return into the server's code
+        theirs.close()
+        self.requests.settimeout(SPAWN_TIMEOUT)
+        os.close(exits_w)
+        os.set_blocking(self.exits, False)
+        self.buffer = b""
+
+    def spawn(self, spec: ProcessSpec, output: int) -> int | None:
+        """The pid of the forked child; None if the zygote is gone (fork it from the server)."""
+        try:
+            socket.send_fds(self.requests, [json.dumps(spec.to_json()).encode()], [output])
+            answer = self.requests.recv(64)
+        except OSError:
+            answer = b""
+        return int(answer) if answer else None
+
+    def exited(self) -> list[tuple[int, int]] | None:
+        """(pid, wait status) of the children reported gone since the last call; None once
+        the zygote itself is gone."""
+        try:
+            chunk = os.read(self.exits, 65536)
+        except BlockingIOError:
+            return []
+        if not chunk:
+            return None
+        self.buffer += chunk
+        *lines, self.buffer = self.buffer.split(b"\n")
+        return [(int(pid), int(raw)) for pid, raw in (line.split() for line in lines)]
+
+    def close(self) -> None:
+        os.close(self.exits)
+        self.requests.close()  # if it still lives, it leaves as this end closes
+
+    @staticmethod
+    def _serve(requests: socket.socket, exits: int) -> None:
+        with contextlib.suppress(OSError):
+            ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        wake_r, wake_w = os.pipe()
+        os.set_blocking(wake_w, False)
+        signal.set_wakeup_fd(wake_w)
+        signal.signal(signal.SIGCHLD, lambda *_: None)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        while True:
+            ready, _, _ = select.select([requests, wake_r], [], [])
+            if requests in ready:
+                message, fds, _, _ = socket.recv_fds(requests, 1 << 20, 1)
+                if not message or not fds:
+                    os._exit(0)  # the server is gone
+                spec = ProcessSpec.from_json(json.loads(message))
+                pid = os.fork()
+                if pid == 0:
+                    become_candidate(spec, fds[0])
+                os.close(fds[0])
+                requests.sendall(str(pid).encode())
+            if wake_r in ready:
+                os.read(wake_r, 4096)
+            with contextlib.suppress(ChildProcessError):
+                while (reaped := os.waitpid(-1, os.WNOHANG))[0]:
+                    os.write(exits, f"{reaped[0]} {reaped[1]}\n".encode())
+
+
 class Host:
     def __init__(self, control_path: str, batch: bool = False, warm: bool = False) -> None:
         """`batch`: import every stage at once. `warm`: a server that outlives this grading, so
         the last stage is imported as soon as no session runs, for the next submissions."""
         self.control_path = control_path
+        self.zygote: Zygote | None = Zygote()  # before anything else is imported
         self.selector = selectors.DefaultSelector()
+        self.selector.register(self.zygote.exits, selectors.EVENT_READ, ("zygote", None))
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.listener.bind(control_path)
         self.listener.listen(64)
@@ -133,9 +245,15 @@ class Host:
 
     def spawn(self, session: Session, name: str, spec: ProcessSpec) -> None:
         read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
-            self._become_candidate(spec, write_end)
+        pid = None
+        if self.zygote and ROLE_STAGE[spec.role] == 0:
+            pid = self.zygote.spawn(spec, write_end)
+            if pid is None:
+                self._lose_zygote()
+        if pid is None:
+            pid = os.fork()
+            if pid == 0:  # the child: never returns
+                become_candidate(spec, write_end)
         os.close(write_end)
         os.set_blocking(read_end, False)
         child = Child(name=name, pid=pid, pipe=read_end, uid=spec.uid,
@@ -145,30 +263,6 @@ class Host:
         self.by_pid[pid] = (session, child)
         self.selector.register(read_end, selectors.EVENT_READ, ("output", child))
         session.send({"event": "spawned", "name": name, "pid": pid})
-
-    def _become_candidate(self, spec: ProcessSpec, output: int) -> None:
-        code = 70
-        try:
-            null = os.open(os.devnull, os.O_RDONLY)
-            os.dup2(null, 0)
-            os.dup2(output, 1)
-            os.dup2(output, 2)
-            os.closerange(3, 65536)
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            isolate.enter(spec)
-            roles.ROLES[spec.role](spec.args, spec.workspace)
-            code = 0
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else 1
-        except BaseException:  # noqa: BLE001 - report and leave, never return into the server
-            traceback.print_exc()
-        finally:
-            with contextlib.suppress(Exception):
-                sys.stdout.flush()
-                sys.stderr.flush()
-            os._exit(code)
 
     def end_session(self, session: Session) -> None:
         self.pending = [request for request in self.pending if request[0] is not session]
@@ -208,16 +302,34 @@ class Host:
                 return
             if pid == 0:
                 return
-            owner = self.by_pid.get(pid)
-            if owner is None:
-                continue  # an orphan adopted as subreaper: reaped, nothing to report
-            session, child = owner
-            if child.pipe >= 0:
-                self._drain(child)
-            child.status, code = _status(raw)
-            session.send({"event": "exited", "name": child.name, "pid": pid, "code": code,
-                          "status": child.status, "dropped": child.dropped,
-                          "output": child.output.decode("utf-8", "replace")})
+            self._exited(pid, raw)
+
+    def _zygote_reports(self) -> None:
+        reports = self.zygote.exited() if self.zygote else []
+        if reports is None:
+            self._lose_zygote()
+        for pid, raw in reports or []:
+            self._exited(pid, raw)
+
+    def _lose_zygote(self) -> None:
+        """It died or stopped answering: from now on this server forks every role itself. Its
+        children, orphans now, are reaped here as this server is their subreaper."""
+        if self.zygote:
+            self.selector.unregister(self.zygote.exits)
+            self.zygote.close()
+            self.zygote = None
+
+    def _exited(self, pid: int, raw: int) -> None:
+        owner = self.by_pid.get(pid)
+        if owner is None:
+            return  # an orphan adopted as subreaper, or the zygote: nothing to report
+        session, child = owner
+        if child.pipe >= 0:
+            self._drain(child)
+        child.status, code = _status(raw)
+        session.send({"event": "exited", "name": child.name, "pid": pid, "code": code,
+                      "status": child.status, "dropped": child.dropped,
+                      "output": child.output.decode("utf-8", "replace")})
 
     def _handle(self, session: Session, request: dict) -> None:
         if request["op"] == "spawn":
@@ -304,6 +416,8 @@ class Host:
                     self.selector.register(connection, selectors.EVENT_READ, ("session", session))
                 elif kind == "session":
                     self._read_session(payload)
+                elif kind == "zygote":
+                    self._zygote_reports()
                 else:
                     self._drain(payload)
             self._reap()
