@@ -5,7 +5,7 @@
 - `kata check` with full isolation against --isolation minimal (child processes only):
   target at most 1.1x.
 
-    python bench/bench_batch.py [--copies 20] [--runs 5]
+    python bench/bench_batch.py [--copies 20] [--rounds 3] [--runs 5]
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import KATA, paired, report, run  # noqa: E402
+from timing import KATA, paired, report  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=20)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3, help="batches of each --jobs, alternated")
     args = parser.parse_args()
     from grader.scaffold import write_solution
 
@@ -36,15 +37,14 @@ def main() -> None:
         for number in range(args.copies):
             shutil.copytree(reference, inbox / f"candidate-{number:02d}")
         grade = [*KATA, "grade", str(inbox / "*"), "--kata", "shop-api", "--seed", "1"]
-        run([*grade, "--jobs", "2"])  # warm-up
-        one = run([*grade, "--jobs", "1"])
-        two = run([*grade, "--jobs", "2"])
-        print(f"batch of {args.copies} reference solutions")
-        print(f"  --jobs 1: {one:6.2f} s  {args.copies / one:5.2f} submissions/s")
-        print(f"  --jobs 2: {two:6.2f} s  {args.copies / two:5.2f} submissions/s")
-        print(f"  speed-up --jobs 2 / --jobs 1: {one / two:.2f}x "
-              f"(targets: >= 3/s and >= 1.7x -> "
-              f"{'met' if args.copies / two >= 3 and one / two >= 1.7 else 'NOT met'})")
+        print(f"batch of {args.copies} reference solutions, {args.rounds} rounds")
+        ones, twos = paired([*grade, "--jobs", "1"], [*grade, "--jobs", "2"], args.rounds)
+        speed_up = report("A --jobs 1", ones, "B --jobs 2", twos)
+        one, two = statistics.median(ones), statistics.median(twos)
+        print(f"  --jobs 1: {args.copies / one:5.2f} submissions/s, --jobs 2: "
+              f"{args.copies / two:5.2f} submissions/s")
+        print(f"  targets: >= 3/s and >= 1.7x -> "
+              f"{'met' if args.copies / two >= 3 and speed_up >= 1.7 else 'NOT met'}")
         print(f"\nkata check, full isolation vs minimal, {args.runs} runs each")
         check = [*KATA, "check", str(reference), "--json", "--seed", "1"]
         a, b = paired([*check, "--isolation", "full"], [*check, "--isolation", "minimal"],

@@ -45,17 +45,37 @@ def _reason(report: pytest.TestReport) -> str:
 
 
 class KataChecksPlugin:
-    def __init__(self, kata: Kata, run: CandidateRun, seed: int) -> None:
-        self.kata, self.run, self.run_seed = kata, run, seed
+    """Given the run at once, or bound to it later (PreparedChecks): its fixtures must be
+    registered before the checks are collected."""
+
+    def __init__(self, kata: Kata, run: CandidateRun | None = None, seed: int = 0) -> None:
+        self.kata, self.run_seed = kata, seed
+        self._run = run
         self.results: dict[str, CheckResult] = {}
+        self.hook: Any = None
+
+    @property
+    def run(self) -> CandidateRun:
+        assert self._run is not None, "the checks run before they were bound to a run"
+        return self._run
+
+    def bind(self, run: CandidateRun, seed: int) -> None:
+        self._run, self.run_seed = run, seed
+        self.results = {}
+        self._provide_data()
+
+    def _provide_data(self) -> None:
+        hook = self.hook
+        self.run.provide_data(lambda db, schema: hook.pytest_kata_setup_database(
+            db=db, schema=schema, seed=self.run_seed))
 
     def pytest_addhooks(self, pluginmanager: pytest.PytestPluginManager) -> None:
         pluginmanager.add_hookspecs(hookspecs)
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
-        hook = session.config.hook
-        self.run.provide_data(lambda db, schema: hook.pytest_kata_setup_database(
-            db=db, schema=schema, seed=self.run_seed))
+        self.hook = session.config.hook
+        if self._run is not None:
+            self._provide_data()
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         """Checklist order: the debugging checks then overlap with the database preparation."""
@@ -115,38 +135,64 @@ class KataChecksPlugin:
         return self.run
 
 
-def _pytest_args(kata: Kata, *extra: str) -> list[str]:
+def _pytest_args(kata: Kata) -> list[str]:
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     return [str(kata.checks_dir), "-c", str(CHECKS_INI), "--rootdir", str(kata.checks_dir),
             "-qq", "--no-header", "--no-summary",
             # These two call gc.collect() several times per session: 0.12 s of every grade.
-            "-p", "no:unraisableexception", "-p", "no:threadexception", *extra]
+            "-p", "no:unraisableexception", "-p", "no:threadexception",
+            # The checks print nothing worth keeping; what they might goes to PreparedChecks'
+            # buffer. pytest's own capture would also share its temporary file between forks.
+            "--capture=no"]
 
 
-def _main(args: list[str], plugin: object) -> tuple[int, str]:
-    captured = io.StringIO()
-    with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
-        code = pytest.main(args, plugins=[plugin])
-    return code, captured.getvalue()
+class PreparedChecks:
+    """A kata's checks configured and collected: all pytest.main does before running them.
+
+    A process that forks graders prepares them once (prepare_checks), so that each fork only
+    runs them and skips pytest's set-up, some 60 ms of CPU a grade. Running changes the
+    session, so one preparation serves one run: a fork's copy, or a grader's own.
+    """
+
+    def __init__(self, kata: Kata) -> None:
+        # No public API stops after collection: these are the steps of pytest.main (in
+        # _pytest.main.wrap_session) up to the test loop. pytest is pinned below 10 for this.
+        from _pytest.config import _prepareconfig
+
+        self.kata = kata
+        self.plugin = KataChecksPlugin(kata)
+        self.output = io.StringIO()
+        with self._quiet():
+            self.config = _prepareconfig(_pytest_args(kata), plugins=[self.plugin])
+            self.config._do_configure()
+            self.session = pytest.Session.from_config(self.config)
+            self.config.hook.pytest_sessionstart(session=self.session)
+            self.config.hook.pytest_collection(session=self.session)
+        if self.session.testsfailed:
+            raise RuntimeError(f"the hidden checks of {kata.id} could not be collected:\n"
+                               + self.output.getvalue()[-3000:])
+
+    def _quiet(self) -> contextlib.ExitStack:
+        stack = contextlib.ExitStack()
+        stack.enter_context(contextlib.redirect_stdout(self.output))
+        stack.enter_context(contextlib.redirect_stderr(self.output))
+        return stack
+
+    def run(self, run: CandidateRun, seed: int) -> list[CheckResult]:
+        self.plugin.bind(run, seed)
+        with self._quiet():
+            self.config.hook.pytest_runtestloop(session=self.session)
+        return list(self.plugin.results.values())
 
 
-class _Hookspecs:
-    def pytest_addhooks(self, pluginmanager: pytest.PytestPluginManager) -> None:
-        pluginmanager.add_hookspecs(hookspecs)
+_prepared: dict[str, PreparedChecks] = {}
 
 
-def warm_up(kata: Kata) -> None:
-    """Collect the checks once before forking graders: pytest's importlib mode reuses modules
-    already in sys.modules, so each fork skips importing and assertion-rewriting them."""
-    _main(_pytest_args(kata, "--collect-only"), _Hookspecs())
+def prepare_checks(kata: Kata) -> None:
+    """Configure and collect the kata's checks for the graders this process will fork."""
+    _prepared[kata.id] = PreparedChecks(kata)
 
 
 def run_checks(kata: Kata, run: CandidateRun, seed: int) -> list[CheckResult]:
-    plugin = KataChecksPlugin(kata, run, seed)
-    code, output = _main(_pytest_args(kata), plugin)
-    if code == pytest.ExitCode.INTERRUPTED:
-        raise KeyboardInterrupt  # pytest caught the user's Ctrl-C; pass it on
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        raise RuntimeError(f"the hidden checks of {kata.id} could not run (pytest exit {code}):\n"
-                           + output[-3000:])
-    return list(plugin.results.values())
+    prepared = _prepared.pop(kata.id, None) or PreparedChecks(kata)
+    return prepared.run(run, seed)

@@ -151,12 +151,12 @@ def preload_graders() -> None:
     import httpcore  # noqa: F401 - httpx imports it lazily: once here, not in every fork
 
     import grader.api  # noqa: F401 - httpx
-    from grader.checks import warm_up
+    from grader.checks import prepare_checks
     from grader.kata import load_all_katas
     from grader.sandbox.capabilities import detect_capabilities
 
     for kata in load_all_katas():
-        warm_up(kata)
+        prepare_checks(kata)
     detect_capabilities()  # forks with namespaces: tens of ms, not to be paid per grader
     gc.freeze()
 
