@@ -10,7 +10,10 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -18,6 +21,7 @@ import pytest
 from grader import hookspecs
 from grader.candidate import CandidateRun, SchemaReport, StageFailed, TasksClient
 from grader.database import GradingDatabase
+from grader.errors import UserError
 from grader.kata import Kata
 from grader.scoring import CheckResult
 
@@ -28,7 +32,7 @@ CHECKS_INI = Path(__file__).with_name("pytest-checks.ini")
 _NOISE_PREFIXES = ("AssertionError: ", "Failed: ", "Skipped: ", "grader.candidate.StageFailed: ")
 
 
-def _reason(report: pytest.TestReport) -> str:
+def _reason(report: pytest.TestReport | pytest.CollectReport) -> str:
     crash = getattr(report.longrepr, "reprcrash", None)
     if crash is not None:
         text = crash.message
@@ -44,6 +48,16 @@ def _reason(report: pytest.TestReport) -> str:
     return first.strip()[:300].encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def _collect_reason(report: pytest.CollectReport) -> str:
+    """The error pytest shows last ("E   SyntaxError: ..."), and the file and line it names."""
+    errors = [line[1:].strip() for line in str(report.longrepr).splitlines()
+              if line.startswith("E ")]
+    text = errors[-1] if errors else _reason(report)
+    where = next((found for line in errors
+                  if (found := re.match(r'File "(.+)", line (\d+)', line))), None)
+    return f"{text} ({Path(where[1]).name}:{where[2]})" if where else f"{text} ({report.nodeid})"
+
+
 class KataChecksPlugin:
     """Given the run at once, or bound to it later (PreparedChecks): its fixtures must be
     registered before the checks are collected."""
@@ -52,6 +66,7 @@ class KataChecksPlugin:
         self.kata, self.run_seed = kata, seed
         self._run = run
         self.results: dict[str, CheckResult] = {}
+        self.collect_errors: list[str] = []
         self.hook: Any = None
 
     @property
@@ -86,6 +101,10 @@ class KataChecksPlugin:
             return order.get(owner, len(order)) if owner else len(order)
 
         items.sort(key=rank)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collect_errors.append(_collect_reason(report))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when == "call" or report.outcome != "passed":
@@ -162,15 +181,21 @@ class PreparedChecks:
         self.kata = kata
         self.plugin = KataChecksPlugin(kata)
         self.output = io.StringIO()
-        with self._quiet():
-            self.config = _prepareconfig(_pytest_args(kata), plugins=[self.plugin])
-            self.config._do_configure()
-            self.session = pytest.Session.from_config(self.config)
-            self.config.hook.pytest_sessionstart(session=self.session)
-            self.config.hook.pytest_collection(session=self.session)
-        if self.session.testsfailed:
-            raise RuntimeError(f"the hidden checks of {kata.id} could not be collected:\n"
-                               + self.output.getvalue()[-3000:])
+        try:
+            with self._quiet():
+                self.config = _prepareconfig(_pytest_args(kata), plugins=[self.plugin])
+                self.config._do_configure()
+                self.session = pytest.Session.from_config(self.config)
+                self.config.hook.pytest_sessionstart(session=self.session)
+                self.config.hook.pytest_collection(session=self.session)
+        except Exception as error:  # noqa: BLE001 - a conftest.py that does not import, say
+            first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+            raise UserError(f"the checks of kata {kata.id} do not load: {first}") from None
+        finally:
+            self.modules = _take_modules_of(kata)
+        if self.session.testsfailed:  # the kata's own files, as a malformed kata.yaml would be
+            first = self.plugin.collect_errors[0] if self.plugin.collect_errors else "?"
+            raise UserError(f"the checks of kata {kata.id} do not load: {first}")
 
     def _quiet(self) -> contextlib.ExitStack:
         stack = contextlib.ExitStack()
@@ -179,10 +204,31 @@ class PreparedChecks:
         return stack
 
     def run(self, run: CandidateRun, seed: int) -> list[CheckResult]:
-        self.plugin.bind(run, seed)
-        with self._quiet():
-            self.config.hook.pytest_runtestloop(session=self.session)
+        sys.modules.update(self.modules)  # for what the checks import as they run
+        sys.path.insert(0, str(self.kata.checks_dir))
+        try:
+            self.plugin.bind(run, seed)
+            with self._quiet():
+                self.config.hook.pytest_runtestloop(session=self.session)
+        finally:  # a grader may run another kata's checks next (see _take_modules_of)
+            sys.path.remove(str(self.kata.checks_dir))
+            _take_modules_of(self.kata)
         return list(self.plugin.results.values())
+
+
+def _take_modules_of(kata: Kata) -> dict[str, ModuleType]:
+    """Remove the kata's own modules (its checks, conftest and helpers) from sys.modules.
+
+    Katas may well name their files alike (test_products.py, helpers.py), and pytest's
+    importlib mode reuses a module of that name already imported: another kata prepared in the
+    same process would silently run this one's checks. The prepared session keeps the modules.
+    """
+    folder = str(kata.checks_dir) + os.sep
+    own = {name: module for name, module in sys.modules.items()
+           if (getattr(module, "__file__", None) or "").startswith(folder)}
+    for name in own:
+        del sys.modules[name]
+    return own
 
 
 _prepared: dict[str, PreparedChecks] = {}

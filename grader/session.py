@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import time
 from collections.abc import Iterator
@@ -156,7 +157,8 @@ def preload_graders() -> None:
     from grader.sandbox.capabilities import detect_capabilities
 
     for kata in load_all_katas():
-        prepare_checks(kata)
+        with contextlib.suppress(Exception):  # left to the grader that runs them: it says why
+            prepare_checks(kata)
     detect_capabilities()  # forks with namespaces: tens of ms, not to be paid per grader
     gc.freeze()
 
