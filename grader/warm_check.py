@@ -1,5 +1,6 @@
-"""`kata check` through a warm grader: a process that already holds pytest, httpx and every
-kata's collected checks, and forks a grader for each check it is handed.
+"""`kata check` and `kata grade` through a warm grader: a process that already holds pytest,
+httpx and every kata's checks, configured and collected, and forks a grader for each
+submission it is handed.
 
 A check then skips importing and collecting them (about 0.2 s), which is most of what a grader
 costs before the candidate's app answers. The forked grader is the same code as a local one:
@@ -7,7 +8,8 @@ it never imports candidate code, and it reaches candidate processes through the 
 server. It takes on the client's environment and working folder, and it leaves the moment its
 client does (Ctrl-C), which ends its sandbox session and so removes everything it started.
 
-The client side (`check`) is light: the command line imports it before anything heavy.
+The client side (`check`, `send_request`) is light: the command line imports it before
+anything heavy.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Started by the grader as `python -I -m grader.sandbox.host SOCKET` with a scrubbed environment, so
 a forked child inherits neither the grader's variables nor the user's site. It never imports
 candidate code itself: only its children do, after `isolate.enter`. Each control connection is a
-session; when it ends, every process the session started is killed, daemons included.
+session; when it ends, every process the session started is killed, daemons included. The roles
+that need none of the stack are forked by a zygote started before the imports (see Zygote).
 
 Single-threaded on purpose: forking from a threaded process can leave locks held in the child.
 
