@@ -177,6 +177,15 @@ def test_each_checkout_and_each_change_has_its_own_servers(tmp_path, monkeypatch
     assert version_key() != moved
 
 
+def test_the_interpreter_through_another_link_shares_the_servers(tmp_path, monkeypatch):
+    """`kata` runs python3.11 and `python -m cli` runs python: the same interpreter."""
+    original = version_key()
+    link = tmp_path / "python-link"
+    link.symlink_to(sys.executable)
+    monkeypatch.setattr(sys, "executable", str(link))
+    assert version_key() == original
+
+
 @pytest.mark.parametrize("args", [["check", "{ws}"], ["grade", "{ws}", "--kata", "shop-api"],
                                   ["doctor"]])
 def test_a_bad_idle_setting_is_bad_input(reference, runtime, args):

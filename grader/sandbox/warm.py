@@ -55,13 +55,16 @@ def fork_server(*, batch: bool = False) -> ForkServer:
 def version_key() -> str:
     """Changes whenever the grader, a kata or the libraries the servers preload may have, and
     differs between two checkouts: a server holds its own checkout's katas."""
-    digest = hashlib.sha256(f"{sys.executable}\0{sys.version}".encode())
+    # The interpreter itself, not the link it was started through (`kata` runs python3.11,
+    # `python -m cli` python), and the folder of its libraries, which tells venvs apart.
+    digest = hashlib.sha256(f"{os.path.realpath(sys.executable)}\0{sys.version}".encode())
     for source in sorted(path for root in _SOURCES for pattern in ("*.py", "*.yaml")
                          for path in root.rglob(pattern)):
         digest.update(os.fsencode(source) + b"\0" + source.read_bytes())
     for name in ("purelib", "platlib"):  # an install or upgrade changes the folder's mtime
         with contextlib.suppress(OSError):
-            digest.update(str(os.stat(sysconfig.get_path(name)).st_mtime_ns).encode())
+            folder = sysconfig.get_path(name)
+            digest.update(f"{folder}\0{os.stat(folder).st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
 
 
