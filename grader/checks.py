@@ -155,7 +155,11 @@ class KataChecksPlugin:
 
 
 def _pytest_args(kata: Kata) -> list[str]:
+    """The hidden checks' own settings, and none of the user's: PYTEST_ADDOPTS="-x" from an
+    interviewer's shell would otherwise stop them at the first miss and lose the rest."""
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    for name in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS"):
+        os.environ.pop(name, None)
     return [str(kata.checks_dir), "-c", str(CHECKS_INI), "--rootdir", str(kata.checks_dir),
             "-qq", "--no-header", "--no-summary",
             # These two call gc.collect() several times per session: 0.12 s of every grade.

@@ -62,3 +62,10 @@ def test_checks_that_do_not_load_are_the_katas_bad_input(katas, relative, text, 
     (katas / "beta" / "checks" / relative).write_text(text)
     with pytest.raises(UserError, match=rf"^the checks of kata beta do not load: .*{expected}"):
         PreparedChecks(load_kata("beta"))
+
+
+def test_the_users_pytest_settings_do_not_reach_the_hidden_checks(reference, grade,
+                                                                   monkeypatch):
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-x -k nothing_matches")
+    monkeypatch.setenv("PYTEST_PLUGINS", "no_such_plugin")
+    assert grade(reference, seed=3).score == 100
