@@ -83,6 +83,16 @@ def test_checks_share_the_warm_servers(reference, runtime):
     assert warm_servers(runtime) == servers
 
 
+def test_starting_the_servers_says_nothing_even_with_warnings_as_errors(reference, runtime):
+    result = subprocess.run(
+        [sys.executable, "-X", "dev", "-m", "cli", "check", str(reference), "--json"],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "XDG_RUNTIME_DIR": str(runtime), "PYTHONWARNINGS": "error"})
+    assert result.returncode == 0 and json.loads(result.stdout)["score"] == 100
+    assert result.stderr == ""
+    assert len(warm_servers(runtime)) == 2
+
+
 def test_the_warm_grader_checks_in_the_clients_folder(reference, runtime):
     assert check(reference, runtime) == 100
     assert check(".", runtime, cwd=reference) == 100

@@ -17,6 +17,7 @@ import hashlib
 import os
 import socket
 import stat
+import subprocess
 import sys
 import sysconfig
 import tempfile
@@ -30,6 +31,7 @@ from grader.sandbox.client import ForkServer, Host, Session, last_words, start_s
 IDLE_SECONDS = 900.0
 SERVERS = ("server", "grader")  # the fork server, the warm grader (grader/warm_check.py)
 START_TIMEOUT = 20.0
+_OUTLIVING: list[subprocess.Popen[bytes]] = []  # the warm servers this command started
 _SOURCES = (Path(__file__).parents[1], Path(__file__).parents[2] / "katas")
 
 
@@ -161,6 +163,7 @@ class WarmProcess:
                     raise UserError(f"the warm {self.name} did not start "
                                     f"({last_words(self.log)})")
                 time.sleep(0.005)
+            _OUTLIVING.append(process)  # dropped, Popen would warn that it still runs
 
 
 class WarmServer(ForkServer):
