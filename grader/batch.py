@@ -286,6 +286,16 @@ def _run_parallel(paths: list[Path], options: GradeOptions, jobs: int,
     return [cards[path] for path in paths]
 
 
+def _make_report_folder(out: Path) -> None:
+    """Before grading: a wrong --out must not cost a batch's worth of work."""
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"cannot make the report folder {out}: {error.strerror}") from None
+
+
 def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions, *,
                 progress: bool = False) -> list[Scorecard]:
     paths = expand(patterns)
@@ -294,6 +304,7 @@ def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions,
         from grader.reports import parse_formats
 
         formats = parse_formats(batch.formats)
+        _make_report_folder(batch.out)
     if len(paths) == 1 and batch.out is None:  # bad input: exit code 2
         from grader.warm_check import grade_preferring_warm, warm_grader
 
@@ -317,6 +328,5 @@ def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions,
     if batch.out is not None:
         from grader.reports import write_reports
 
-        batch.out.mkdir(parents=True, exist_ok=True)
         write_reports(cards, batch.out, formats)
     return cards

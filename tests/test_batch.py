@@ -68,3 +68,14 @@ def test_json_scorecards_are_one_per_submission(inbox, tmp_path):
                 GradeOptions(seed=2), BatchOptions(jobs=1, out=out, formats="json"))
     cards = [json.loads(p.read_text()) for p in out.glob("*.json") if p.name != "summary.json"]
     assert sorted(c["score"] for c in cards) == [0, 100]
+
+
+@pytest.mark.parametrize(("out", "message"), [
+    ("notes.txt", "is a file, not a folder"),
+    ("notes.txt/reports", "cannot make the report folder .*: Not a directory"),
+])
+def test_an_unusable_out_folder_is_bad_input_before_grading(tmp_path, out, message):
+    (tmp_path / "notes.txt").write_text("an interviewer's notes")
+    with pytest.raises(UserError, match=message):
+        grade_batch([str(tmp_path)], GradeOptions(), BatchOptions(out=tmp_path / out))
+    assert (tmp_path / "notes.txt").read_text() == "an interviewer's notes"
