@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -75,7 +75,7 @@ def elapsed_minutes(started_at: str | None) -> float | None:
     if not started_at:
         return None
     started = datetime.fromisoformat(started_at)
-    return (datetime.now(timezone.utc) - started).total_seconds() / 60
+    return (datetime.now(UTC) - started).total_seconds() / 60
 
 
 def print_scorecard(card: Scorecard, show_plan: bool = False) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from grader.errors import UserError
@@ -27,7 +27,7 @@ class Workspace:
 
 def write_marker(path: Path, kata: Kata, *, layout: str, db: str) -> Workspace:
     workspace = Workspace(path=path, kata_id=kata.id, layout=layout, db=db,
-                          started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                          started_at=datetime.now(UTC).isoformat(timespec="seconds"))
     marker = path / MARKER
     marker.parent.mkdir(exist_ok=True)
     data = {k: v for k, v in asdict(workspace).items() if k != "path"}
