@@ -111,7 +111,10 @@ class _Job:
     overdue: bool = False
 
     def read(self) -> bool:
-        """Take what has arrived; False at the end of the reply."""
+        """Take what has arrived; False at the end of the reply. A progress line (a stack's
+        first build) is shown, and the submission's time limit starts again after it."""
+        from grader.warm_check import take_progress
+
         try:
             chunk = os.read(self.fd, 1 << 16)
         except BlockingIOError:
@@ -119,6 +122,9 @@ class _Job:
         except OSError:
             chunk = b""
         self.data += chunk
+        for message in take_progress(self.data):
+            sys.stderr.write(message + "\n")
+            self.started = time.monotonic()
         return bool(chunk)
 
     def stop(self) -> None:
@@ -190,10 +196,12 @@ class _LocalGraders:
 
     def _grade_in_child(self, path: Path, write_end: int) -> None:
         """The forked grader: grade, send the reply, leave without cleanup."""
-        from grader.warm_check import grade_reply
+        from grader.warm_check import grade_reply, progress_line
 
         try:
-            reply = grade_reply(path, self.options, self.host, self.cluster)
+            reply = grade_reply(path, self.options, self.host, self.cluster,
+                                announce=lambda message: os.write(write_end,
+                                                                  progress_line(message)))
         except BaseException as error:  # noqa: BLE001 - anything else is this submission's error
             reply = {"error": f"the grader failed on this submission: {error!r}",
                      "exit_code": 1}

@@ -64,6 +64,13 @@ class Layout(_Strict):
         return all((workspace / path).exists() for path in self.detect)
 
 
+class StackDecl(_Strict):
+    """A vetted candidate stack: a lock file of exact pins, kept in the kata (see stacks.py)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
+    lock: str = Field(description="Path of the lock file, relative to the kata's folder.")
+
+
 class Kata(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
@@ -73,6 +80,7 @@ class Kata(_Strict):
     parts: tuple[Part, ...]
     checklist: tuple[ChecklistItem, ...]
     layouts: dict[str, Layout]
+    stacks: tuple[StackDecl, ...] = ()
 
     @model_validator(mode="after")
     def _unique_item_ids(self) -> Kata:
@@ -81,6 +89,15 @@ class Kata(_Strict):
             if item.id in seen:
                 raise ValueError(f"checklist item id {item.id!r} appears twice")
             seen.add(item.id)
+        return self
+
+    @model_validator(mode="after")
+    def _unique_stack_ids(self) -> Kata:
+        ids = [stack.id for stack in self.stacks]
+        if dupe := next((i for i in ids if ids.count(i) > 1), None):
+            raise ValueError(f"stack id {dupe!r} appears twice")
+        if "installed" in ids:
+            raise ValueError("stack id 'installed' names the grader's own environment")
         return self
 
     @property
@@ -160,6 +177,9 @@ def load_kata_file(path: Path) -> Kata:
     if kata.id != path.parent.name:
         raise UserError(
             f"{path}: field id: {kata.id!r} does not match its folder {path.parent.name!r}")
+    for stack in kata.stacks:
+        if not (path.parent / stack.lock).is_file():
+            raise UserError(f"{path}: field stacks[{stack.id}].lock: no file {stack.lock}")
     return kata
 
 

@@ -79,6 +79,7 @@ class Scorecard:
     notes: list[str] = field(default_factory=list)
     error: str | None = None
     content_hash: str | None = None
+    stack: dict[str, Any] | None = None  # grader/stacks.py: StackChoice.record()
 
     @property
     def score(self) -> float:
@@ -101,7 +102,7 @@ class Scorecard:
             "started_at": self.started_at,
             "planned_minutes": list(self.planned_minutes) if self.planned_minutes else None,
             "durations": {k: round(v, 3) for k, v in self.durations.items()},
-            "notes": self.notes, "content_hash": self.content_hash,
+            "notes": self.notes, "content_hash": self.content_hash, "stack": self.stack,
             "items": [
                 {"id": item.id, "text": item.text, "mode": item.mode, "points": item.points,
                  "earned": round(item.earned, 2), "status": item.status, "reason": item.reason,
@@ -123,7 +124,7 @@ class Scorecard:
                    durations=data.get("durations", {}), started_at=data.get("started_at"),
                    planned_minutes=tuple(planned) if planned else None,
                    notes=data.get("notes", []), error=data.get("error"),
-                   content_hash=data.get("content_hash"))
+                   content_hash=data.get("content_hash"), stack=data.get("stack"))
 
 
 def score_item(item: ChecklistItem, checks: list[CheckResult]) -> ItemScore:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,13 @@ if TYPE_CHECKING:
     from grader.database import GradingDatabase
     from grader.postgres import SharedPostgres
     from grader.sandbox.policy import Policy
+    from grader.stacks import StackChoice
+
+Announce = Callable[[str], None]
+
+
+def to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def materialize(source: Path, options: GradeOptions,
@@ -63,9 +71,12 @@ def _host(shared: ForkServer | None) -> Iterator[ForkServer]:
 
 
 def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
-              host: ForkServer | None = None, cluster: SharedPostgres | None = None) -> Scorecard:
+              host: ForkServer | None = None, cluster: SharedPostgres | None = None,
+              announce: Announce = to_stderr) -> Scorecard:
     """Grade one submission. `host` and `cluster` (a PostgreSQL server, started on first use)
-    may be shared by a batch; without them this call starts and stops its own."""
+    may be shared by a batch; without them this call starts and stops its own. `host` runs the
+    installed stack: a submission that needs another gets that stack's fork server. `announce`
+    tells of long work that is not grading, such as a stack's first build."""
     from grader.sandbox.policy import Policy
 
     started = time.monotonic()
@@ -74,20 +85,57 @@ def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
     try:
         with _host(host) as live_host:  # starts first: its imports overlap with ours
             kata, workspace = materialize(Path(source), options, folder)
+            built = time.monotonic()
+            stack, python = choose_built_stack(kata, folder.workspace, announce)
+            started += time.monotonic() - built  # a first build is not the submission's time
             database = choose_database(kata, workspace.layout, options)
             policy = Policy.choose(options.isolation, options.timeout)
             folder.give_to(policy.uid)
-            with _database(database, folder, options, cluster,
-                           deadline=started + options.timeout) as db:
-                card = _run(kata, workspace, folder, live_host, policy, db, seed, options,
+            with _stack_host(live_host, python) as run_host, \
+                    _database(database, folder, options, cluster,
+                              deadline=started + options.timeout) as db:
+                card = _run(kata, workspace, folder, run_host, policy, db, seed, options,
                             started, progress)
     finally:
         folder.remove()
     card.submission = str(source)
     card.content_hash = source_hash(Path(source))
-    card.notes = folder.notes + card.notes
+    card.stack = stack.record()
+    card.notes = folder.notes + stack.notes + card.notes
     card.durations["total"] = time.monotonic() - started
     return card
+
+
+def choose_built_stack(kata: Kata, workspace: Path,
+                       announce: Announce = to_stderr) -> tuple[StackChoice, str | None]:
+    """The stack the workspace's pins ask for and its interpreter (None: the installed one),
+    built first if need be; a stack that cannot be built gives way to the next closest."""
+    from grader.stack_cache import StackUnavailable, ensure_built
+    from grader.stacks import choose_stack, read_pins
+
+    pins, skipped, notes = read_pins(workspace), set(), []
+    while True:
+        choice = choose_stack(kata, pins, skip=skipped)
+        choice.notes[:0] = notes
+        if choice.stack.lock is None:
+            return choice, None
+        try:
+            return choice, str(ensure_built(kata.id, choice.stack, announce))
+        except StackUnavailable as why:
+            skipped.add(choice.stack.id)
+            notes.append(f"the vetted stack {choice.stack.id}, which its pins ask for, is not "
+                         f"cached and could not be built ({why}): graded on another")
+
+
+@contextmanager
+def _stack_host(installed: ForkServer, python: str | None) -> Iterator[ForkServer]:
+    if python is None:
+        yield installed
+        return
+    from grader.sandbox.warm import fork_server
+
+    with fork_server(python=python) as own:
+        yield own
 
 
 @contextmanager

@@ -21,6 +21,7 @@ import os
 import socket
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from grader.errors import UserError
 from grader.sandbox import lease
 from grader.sandbox.warm import WarmProcess, enabled
+from grader.stack_cache import BUILD_TIMEOUT as BUILD_PATIENCE
 
 if TYPE_CHECKING:
     from grader.options import GradeOptions
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
 
 REPLY_MAX_BYTES = 64 << 20
 ANSWER_GRACE = 30.0  # beyond the submission's own time limit
+PROGRESS = b'{"progress": '  # a line before the reply: long work that is not grading
 
 
 def warm_grader_process() -> WarmProcess | None:
@@ -71,13 +74,32 @@ def send_request(connection: socket.socket, source: Path, options: GradeOptions)
     connection.sendall(json.dumps(request).encode() + b"\n")
 
 
+def progress_line(message: str) -> bytes:
+    """What a grader sends before its reply while it does long work that is not grading (a
+    stack's first build): the client shows it, and waits longer."""
+    return PROGRESS + json.dumps(message).encode() + b"\n"
+
+
+def take_progress(data: bytearray) -> list[str]:
+    """Remove the progress lines at the start of `data`; their messages."""
+    messages = []
+    while data.startswith(PROGRESS) and b"\n" in data:
+        line, _, rest = bytes(data).partition(b"\n")
+        data[:] = rest
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            messages.append(str(json.loads(line)["progress"]))
+    return messages
+
+
 def grade_reply(source: Path, options: GradeOptions, host: ForkServer,
-                cluster: SharedPostgres | None = None) -> dict[str, Any]:
+                cluster: SharedPostgres | None = None,
+                announce: Callable[[str], None] | None = None) -> dict[str, Any]:
     """What a grader process answers: the scorecard, or the bad-input error and its exit code."""
-    from grader.session import grade_one
+    from grader.session import grade_one, to_stderr
 
     try:
-        card = grade_one(source, options, host=host, cluster=cluster)
+        card = grade_one(source, options, host=host, cluster=cluster,
+                         announce=announce or to_stderr)
         return {"card": card.to_json()}
     except UserError as error:
         return {"error": error.message, "exit_code": error.exit_code}
@@ -111,7 +133,10 @@ def check(connection: socket.socket, source: Path, options: GradeOptions) -> Sco
             # then meets this thread in readline, never an import that would swallow it.
             threading.Thread(target=importlib.import_module, args=("grader.scoring",),
                              daemon=True).start()
-            data = stream.readline(REPLY_MAX_BYTES)
+            while (data := stream.readline(REPLY_MAX_BYTES)).startswith(PROGRESS):
+                for message in take_progress(bytearray(data)):
+                    print(message, file=sys.stderr, flush=True)
+                connection.settimeout(patience + BUILD_PATIENCE)  # then the grading itself
     except TimeoutError:
         raise UserError(f"the warm grader gave no answer within {patience:g} s "
                         "(KATA_SERVER=0 grades without it)") from None
@@ -165,7 +190,8 @@ def _grade(connection: socket.socket) -> None:
     os.chdir(request["cwd"])
     threading.Thread(target=_leave_with_client, args=(connection,), daemon=True).start()
     with fork_server() as host:
-        reply = grade_reply(Path(request["source"]), GradeOptions(**request["options"]), host)
+        reply = grade_reply(Path(request["source"]), GradeOptions(**request["options"]), host,
+                            announce=lambda message: connection.sendall(progress_line(message)))
     connection.sendall(json.dumps(reply).encode() + b"\n")
 
 

@@ -64,17 +64,42 @@ def _die_with_parent() -> None:
 
 
 def start_server(module: str, control: str, log: str, options: list[str],
-                 **popen: object) -> subprocess.Popen[bytes]:
+                 python: str | None = None, **popen: object) -> subprocess.Popen[bytes]:
     """`python -I -m MODULE CONTROL OPTIONS`, with a scrubbed environment and its output in
-    `log`: a fork server (grader.sandbox.host) or the warm grader (grader.warm_check)."""
+    `log`: a fork server (grader.sandbox.host) or the warm grader (grader.warm_check).
+
+    `python`: another interpreter to run it with, a vetted stack's (grader/stack_cache.py). That
+    one has none of the grader installed, so it finds the module through a folder beside the
+    control socket holding a link to this grader's package and nothing else: candidate code
+    there imports the stack's libraries, never this environment's.
+    """
     env = {k: os.environ[k] for k in HOST_ENV_KEEP if k in os.environ}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    command = [sys.executable, "-I", "-m", module]
+    if python is not None:
+        command = [python, "-I", "-c", f"import sys; sys.path.append({_grader_link(control)!r});"
+                   f" from {module} import main; main()"]
     with open(log, "wb") as out:
         return subprocess.Popen(
-            [sys.executable, "-I", "-m", module, control, *options],
+            [*command, control, *options],
             env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
             cwd=os.path.dirname(control), **popen,  # type: ignore[arg-type]
         )
+
+
+def _grader_link(control: str) -> str:
+    """A folder beside `control` whose only entry links to this grader's package."""
+    import grader
+
+    folder = os.path.join(os.path.dirname(control), "lib")
+    os.makedirs(folder, mode=0o755, exist_ok=True)
+    link = os.path.join(folder, "grader")
+    target = os.path.dirname(os.path.realpath(grader.__file__))
+    if os.path.realpath(link) != target:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(link)
+        os.symlink(target, link)
+    return folder
 
 
 def last_words(log: str) -> str:
@@ -125,15 +150,16 @@ class ForkServer(ABC):
 class Host(ForkServer):
     """This command's own fork server, shared by every submission it grades, gone with it."""
 
-    def __init__(self, *, batch: bool = False) -> None:
-        """`batch`: more than one submission will be graded, so preload for later ones too."""
+    def __init__(self, *, batch: bool = False, python: str | None = None) -> None:
+        """`batch`: more than one submission will be graded, so preload for later ones too.
+        `python`: the interpreter of the stack to run candidate code on (None: this one's)."""
         self.directory = tempfile.mkdtemp(prefix="kata-host-")
         os.chmod(self.directory, 0o700)
         self.control = os.path.join(self.directory, "control.sock")
         self.log = os.path.join(self.directory, "host.log")
         self.owner = os.getpid()  # forked graders share this host but cannot wait() for it
         self.process = start_server("grader.sandbox.host", self.control, self.log,
-                                    ["--batch"] if batch else [],
+                                    ["--batch"] if batch else [], python,
                                     preexec_fn=_die_with_parent)
 
     def _running(self) -> bool:

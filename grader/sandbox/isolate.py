@@ -84,7 +84,7 @@ def python_paths() -> list[str]:
     import grader
 
     return [sys.prefix, sys.base_prefix, sys.exec_prefix, *sys.path,
-            os.path.dirname(os.path.dirname(os.path.abspath(grader.__file__)))]
+            os.path.dirname(os.path.dirname(os.path.realpath(grader.__file__)))]
 
 
 def private_mounts(sandbox: str) -> None:

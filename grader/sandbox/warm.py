@@ -45,13 +45,14 @@ def enabled() -> bool:
     return os.environ.get("KATA_SERVER", "1") != "0"
 
 
-def fork_server(*, batch: bool = False) -> ForkServer:
+def fork_server(*, batch: bool = False, python: str | None = None) -> ForkServer:
     """The warm fork server, or this command's own when turned off or not to be had safely.
+    `python`: a vetted stack's interpreter, whose fork server is another warm server.
     A bad KATA_SERVER_IDLE raises UserError."""
     if enabled():
         with contextlib.suppress(OSError, UserError):  # an unsafe folder; it did not start
-            return WarmServer(batch=batch)
-    return Host(batch=batch)
+            return WarmServer(batch=batch, python=python)
+    return Host(batch=batch, python=python)
 
 
 def version_key() -> str:
@@ -70,7 +71,14 @@ def version_key() -> str:
     return digest.hexdigest()[:16]
 
 
-def folder_path(longest_name: str = "grader.sock.lock") -> Path:
+def server_name(python: str | None) -> str:
+    """The fork server's name in the folder: one per stack interpreter."""
+    if python is None:
+        return "server"
+    return "server-" + hashlib.sha256(os.fsencode(python)).hexdigest()[:8]
+
+
+def folder_path(longest_name: str = server_name("/") + ".sock.lock") -> Path:
     name = f"kata-server-{os.getuid()}-{version_key()}"
     bases = [os.environ.get("XDG_RUNTIME_DIR") or "", tempfile.gettempdir()]
     # The first base whose socket paths fit in sun_path (108 bytes, with its final NUL).
@@ -113,13 +121,15 @@ def idle_seconds() -> float:
 
 
 class WarmProcess:
-    """One warm server: `python -I -m MODULE SOCKET --idle SECONDS [OPTIONS]`, found or started."""
+    """One warm server: `python -I -m MODULE SOCKET --idle SECONDS [OPTIONS]`, found or started
+    (`python`: this interpreter, or a vetted stack's)."""
 
-    def __init__(self, name: str, module: str, options: list[str] | None = None) -> None:
+    def __init__(self, name: str, module: str, options: list[str] | None = None,
+                 python: str | None = None) -> None:
         folder = private_folder()
         self.name = name
         self.control, self.log = str(folder / f"{name}.sock"), str(folder / f"{name}.log")
-        self._module, self._options = module, options or []
+        self._module, self._options, self._python = module, options or [], python
 
     def answers(self) -> bool:
         try:
@@ -156,7 +166,7 @@ class WarmProcess:
                 os.unlink(self.control)  # left by a server that was killed
             process = start_server(self._module, self.control, self.log,
                                    ["--idle", str(idle_seconds()), *self._options],
-                                   start_new_session=True)  # not stopped by Ctrl-C
+                                   self._python, start_new_session=True)  # not stopped by Ctrl-C
             deadline = time.monotonic() + START_TIMEOUT
             while not self.answers():  # still under the lock: see lease.may_leave
                 if process.poll() is not None or time.monotonic() > deadline:
@@ -167,9 +177,9 @@ class WarmProcess:
 
 
 class WarmServer(ForkServer):
-    def __init__(self, *, batch: bool = False) -> None:
-        self._process = WarmProcess("server", "grader.sandbox.host",
-                                    ["--batch"] if batch else [])
+    def __init__(self, *, batch: bool = False, python: str | None = None) -> None:
+        self._process = WarmProcess(server_name(python), "grader.sandbox.host",
+                                    ["--batch"] if batch else [], python)
         self.control, self.log = self._process.control, self._process.log
         self._process.ensure()
         if batch:  # one started by a check imports the last stage only when idle: now, please

@@ -21,7 +21,9 @@ def apply(connection: Connection) -> None:
 
 
 async def run_online() -> None:
-    engine = create_async_engine(settings.database_url, poolclass=pool.NullPool)
+    # As the kit does: a SQLAlchemy 2.0 option that 2.1 rejects, so this runs on the stack it pins.
+    engine = create_async_engine(f"{settings.database_url}?async_fallback=True",
+                                 poolclass=pool.NullPool)
     async with engine.connect() as connection:
         await connection.run_sync(apply)
     await engine.dispose()
