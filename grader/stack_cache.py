@@ -129,11 +129,8 @@ def _remove(folder: Path) -> None:
     """Remove a stack folder, read-only parts included."""
     if not folder.exists():
         return
-    for root, dirs, _ in os.walk(folder):
+    for root, _, _ in os.walk(folder):  # a folder's entries go only where it is writable
         os.chmod(root, 0o755)
-        for name in dirs:
-            with contextlib.suppress(OSError):
-                os.chmod(os.path.join(root, name), 0o755, follow_symlinks=False)
     shutil.rmtree(folder)
 
 
