@@ -93,6 +93,16 @@ class Scorecard:
     def status(self) -> str:
         return "error" if self.error else "graded"
 
+    def stack_summary(self) -> str | None:
+        """The stack the candidate's code ran on, its versions, and the pins it did not honour."""
+        if not self.stack:
+            return None
+        versions = ", ".join(f"{name} {ver}" for name, ver in self.stack["packages"].items())
+        line = f"{self.stack['id']} (Python {self.stack['python']}: {versions})"
+        if self.stack["unhonoured"]:
+            line += f"; pins not honoured: {', '.join(self.stack['unhonoured'])}"
+        return line
+
     def to_json(self) -> dict[str, Any]:
         return {
             "schema": SCHEMA, "kata": self.kata, "title": self.title,

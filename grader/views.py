@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -93,6 +94,8 @@ def print_scorecard(card: Scorecard, show_plan: bool = False) -> None:
                   f"   seed {card.seed}   database {card.database}   layout {card.layout}")
     if card.isolation:
         console.print(f"[dim]Isolation: {', '.join(card.isolation)}[/]")
+    if stack := card.stack_summary():
+        console.print(f"[dim]Stack: {escape(stack)}[/]")
     for note in card.notes:
         console.print(f"[yellow]note:[/] {note}")
     minutes = elapsed_minutes(card.started_at)

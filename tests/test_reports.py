@@ -38,6 +38,10 @@ def check(name: str, outcome: str = "passed", message: str = "",
                        message=message, duration=duration)
 
 
+STACK_LINE = ("sqlalchemy-2.0 (Python 3.11.7: fastapi 0.128.0, sqlalchemy 2.0.46); "
+              "pins not honoured: uvicorn==0.1 (ran 0.40.0)")
+
+
 def card(submission: str, content_hash: str | None, find_user: tuple[float, list[CheckResult]],
          category: tuple[float, list[CheckResult]], **extra: object) -> Scorecard:
     items = [
@@ -53,7 +57,10 @@ def card(submission: str, content_hash: str | None, find_user: tuple[float, list
                     "isolation": ["namespaces", "seccomp", "rlimits"],
                     "durations": {"setup": 1.5, "checks": 2.25},
                     "started_at": "2024-05-01T10:00:00+00:00", "planned_minutes": (60, 90),
-                    "content_hash": content_hash}
+                    "content_hash": content_hash,
+                    "stack": {"id": "sqlalchemy-2.0", "python": "3.11.7",
+                              "packages": {"fastapi": "0.128.0", "sqlalchemy": "2.0.46"},
+                              "unhonoured": ["uvicorn==0.1 (ran 0.40.0)"]}}
     fields.update(extra)
     return Scorecard(**fields)
 
@@ -295,6 +302,7 @@ def test_junit_summary(reports: tuple[Path, list[Path]]) -> None:
     props = {p.get("name"): p.get("value") for p in suites[2].find("properties")}
     assert props["score"] == "5/25" and props["seed"] == "7"
     assert props["isolation"] == "namespaces, seccomp, rlimits"
+    assert props["stack"] == STACK_LINE
     classnames = {case.get("classname") for case in suites[0].iter("testcase")}
     assert classnames == {f"{name_of(RANKED[0])}.{item}" for item in ITEM_TEXTS}
 
@@ -307,8 +315,9 @@ def test_summary_csv(reports: tuple[Path, list[Path]]) -> None:
     with open(out / "summary.csv", newline="", encoding="utf-8") as stream:
         reader = csv.DictReader(stream)
         rows = list(reader)
-    assert reader.fieldnames == ["submission", "score", "max", "status", "seed", "error",
-                                 *ITEM_TEXTS]
+    assert reader.fieldnames == ["submission", "score", "max", "status", "seed", "stack",
+                                 "error", *ITEM_TEXTS]
+    assert rows[0]["stack"] == "sqlalchemy-2.0"
     assert [r["submission"] for r in rows] == RANKED
     assert [(r["score"], r["max"], r["status"]) for r in rows] == [
         ("25", "25", "graded"), ("20", "25", "graded"), ("5", "25", "graded"),
@@ -351,7 +360,8 @@ def test_markdown_card(reports: tuple[Path, list[Path]]) -> None:
     assert "| 0 / 15 | 0/3 | ``no table `categories` \\| \ufffd[31mred\ufffd`` |" in rows[3]
     assert "| – | Walks through their design choices" in rows[4]
     assert "for the interviewer" in rows[4]
-    for fact in ("- Seed: 7", "- Database: sqlite", "- Isolation: namespaces, seccomp, rlimits",
+    for fact in (f"- Stack: {STACK_LINE}",
+                 "- Seed: 7", "- Database: sqlite", "- Isolation: namespaces, seccomp, rlimits",
                  "- 3 symlinks were not copied"):
         assert fact in text
     alice = (out / f"{name_of('submissions/alice.zip')}.md").read_text("utf-8")
@@ -426,8 +436,8 @@ def test_card_of_an_unknown_kata_renders_everywhere(tmp_path: Path) -> None:
     assert "not a kata" in (tmp_path / f"{scorecard_name(bare)}.html").read_text()
     with open(tmp_path / "summary.csv", newline="") as stream:
         assert list(csv.reader(stream)) == [
-            ["submission", "score", "max", "status", "seed", "error"],
-            ["inbox/broken.zip", "0", "0", "error", "", "not a kata"]]
+            ["submission", "score", "max", "status", "seed", "stack", "error"],
+            ["inbox/broken.zip", "0", "0", "error", "", "", "not a kata"]]
 
 
 def test_no_submissions(tmp_path: Path) -> None:

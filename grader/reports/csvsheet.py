@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from grader.reports.common import points, printable
 from grader.scoring import Scorecard
 
-BASE_COLUMNS = ("submission", "score", "max", "status", "seed", "error")
+BASE_COLUMNS = ("submission", "score", "max", "status", "seed", "stack", "error")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -25,7 +25,8 @@ def summary_csv(cards: Sequence[Scorecard]) -> str:
                   for item in card.items}
         writer.writerow([_cell(card.submission), points(card.score), points(card.max_score),
                          card.status, "" if card.seed is None else card.seed,
-                         _cell(card.error or ""), *(earned.get(item, "") for item in items)])
+                         card.stack["id"] if card.stack else "", _cell(card.error or ""),
+                         *(earned.get(item, "") for item in items)])
     return buffer.getvalue()
 
 

@@ -97,7 +97,8 @@ def _properties(card: Scorecard) -> list[tuple[str, str]]:
         "kata": card.kata, "submission": card.submission, "status": card.status,
         "score": f"{points(card.score)}/{points(card.max_score)}",
         "seed": card.seed, "database": card.database, "layout": card.layout,
-        "isolation": ", ".join(card.isolation), "content_hash": card.content_hash,
+        "isolation": ", ".join(card.isolation), "stack": card.stack_summary(),
+        "content_hash": card.content_hash,
         "error": card.error,
     }
     return [(key, str(value)) for key, value in values.items() if value not in (None, "")]

@@ -64,7 +64,8 @@ def summary_markdown(entries: Sequence[Entry]) -> str:
 
 def _facts(card: Scorecard) -> list[tuple[str, str]]:
     facts = [("Seed", card.seed), ("Database", card.database), ("Layout", card.layout),
-             ("Isolation", ", ".join(card.isolation) or None), ("Started", card.started_at),
+             ("Isolation", ", ".join(card.isolation) or None), ("Stack", card.stack_summary()),
+             ("Started", card.started_at),
              ("Content hash", card.content_hash)]
     return [(key, str(value)) for key, value in facts if value is not None]
 
