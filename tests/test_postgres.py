@@ -8,6 +8,7 @@ Without PostgreSQL these tests skip with the reason; in CI (CI=true) they fail i
 from __future__ import annotations
 
 import datetime
+import importlib.metadata
 import os
 import shutil
 import signal
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TESTS, Patch, apply_patches
+from packaging.version import Version
 
 from grader.errors import UserError
 from grader.options import GradeOptions
@@ -220,13 +222,32 @@ def test_upstream_solved_scores_full_marks_on_postgres_chosen_alone(pg_grade):
     before = source_hash(solved)
     card = pg_grade(solved, kata_id="shop-api", seed=12)
     assert (card.layout, card.database) == ("upstream", "postgres")
+    # Its UTF-16 requirements.txt pins SQLAlchemy 2.0, whose migrations' async_fallback option
+    # 2.1 rejects: it runs on the vetted stack it pins, and says so.
+    assert card.stack["id"] == "sqlalchemy-2.0" and card.stack["unhonoured"] == []
+    assert card.stack["packages"]["sqlalchemy"] == "2.0.46"
     assert card.score == 100, reasons(card)
     assert source_hash(solved) == before  # graded as it is
+
+
+@pytest.mark.skipif(Version(importlib.metadata.version("sqlalchemy")) < Version("2.1"),
+                    reason="the installed SQLAlchemy still takes async_fallback")
+def test_upstream_solved_without_its_pins_fails_its_migrations_on_sqlalchemy_2_1(pg_grade,
+                                                                                tmp_path):
+    """Why the pins matter: the same clone, its requirements.txt gone, runs on the installed
+    stack, where the kit's own migrations fail."""
+    clone = tmp_path / "clone"
+    shutil.copytree(UPSTREAM / "solved", clone)
+    (clone / "requirements.txt").unlink()
+    card = pg_grade(clone, kata_id="shop-api", seed=12)
+    assert card.stack["id"] == "installed"
+    assert "async_fallback" in (reasons(card)["backend.category"] or "")
 
 
 def test_upstream_as_handed_out_scores_only_what_the_kit_ships(pg_grade):
     card = pg_grade(UPSTREAM / "as_handed_out", kata_id="shop-api", seed=12)
     assert (card.layout, card.database) == ("upstream", "postgres")
+    assert card.stack["id"] == "sqlalchemy-2.0"
     # The kit's migrations already create the categories table with its foreign key, and
     # test-data.sql loads: 4 of the 6 Category checks. Everything the candidate must write: 0.
     assert earned(card) == {
