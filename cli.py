@@ -292,6 +292,39 @@ def selftest(
 
 
 @app.command()
+def stacks(
+    kata_id: Annotated[str | None, typer.Argument(help="Kata id; all katas when left out.")] = None,
+    build: Annotated[bool, typer.Option("--build", help="Build what is not cached yet, now: "
+                                        "for grading offline later.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List the vetted candidate stacks a submission's pins choose from, and which are built.
+
+    Examples: `kata stacks shop-api`, `kata stacks --build`
+    """
+    from grader import views
+    from grader.kata import load_all_katas, load_kata
+    from grader.stack_cache import StackUnavailable, stack_rows
+
+    try:
+        katas = [load_kata(kata_id)] if kata_id else load_all_katas()
+        rows = [row for kata in katas
+                for row in stack_rows(kata, build=build, announce=_to_stderr)]
+    except UserError as error:
+        _fail(error)
+    except StackUnavailable as error:
+        _fail(UserError(f"a stack could not be built: {error}", EXIT_BELOW_MIN_SCORE))
+    if as_json:
+        _print_json(rows)
+    else:
+        views.print_stacks(rows)
+
+
+def _to_stderr(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+@app.command()
 def doctor(as_json: JsonOption = False) -> None:
     """Report which isolation and databases this machine supports, and the warm servers.
 

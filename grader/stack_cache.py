@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # this module stays light: the command line's warm client imports it
+    from grader.kata import Kata
     from grader.stacks import Stack
 
 BUILD_TIMEOUT = 600.0
@@ -74,6 +75,24 @@ def ensure_built(kata_id: str, stack: Stack,
                      f"{folder.parent})")
             _build(folder, stack.lock)  # type: ignore[arg-type]
     return python_of(folder)
+
+
+def stack_rows(kata: Kata, *, build: bool = False,
+               announce: Callable[[str], None] = lambda _: None) -> list[dict[str, object]]:
+    """For `kata stacks`: each stack of the kata, its versions and whether it is built (after
+    building it, with `build`). The installed stack comes first: it is always there."""
+    from grader.stacks import installed_stack, stack_packages, vetted_stacks
+
+    installed = installed_stack(sorted(stack_packages(kata)))
+    rows: list[dict[str, object]] = [{"kata": kata.id, "id": installed.id, "built": True,
+                                      "path": sys.prefix, "packages": dict(installed.versions)}]
+    for stack in vetted_stacks(kata):
+        if build:
+            ensure_built(kata.id, stack, announce)
+        folder = location(kata.id, stack)
+        rows.append({"kata": kata.id, "id": stack.id, "built": is_built(folder),
+                     "path": str(folder), "packages": dict(stack.versions)})
+    return rows
 
 
 def _build(folder: Path, lock: Path) -> None:

@@ -115,7 +115,7 @@ def choose_stack(kata: Kata, pins: Iterable[Requirement],
     (the installed stack first: it needs no build). `skip`: ids of vetted stacks not to be had."""
     names = stack_packages(kata)
     relevant = [pin for pin in pins if canonicalize_name(pin.name) in names and _applies(pin)]
-    stacks = (installed_stack(names), *(s for s in vetted_stacks(kata) if s.id not in skip))
+    stacks = (installed_stack(sorted(names)), *(s for s in vetted_stacks(kata) if s.id not in skip))
     misses = {stack.id: [stack.describe(p) for p in relevant if not stack.honours(p)]
               for stack in stacks}
     best = min(stacks, key=lambda stack: len(misses[stack.id]))  # the first of the fewest

@@ -153,3 +153,18 @@ def print_doctor(caps: Capabilities, servers: dict[str, Any]) -> None:
     console.print(f"Warm servers in {servers['folder']}: "
                   f"{', '.join(running) + ' running' if running else 'none running'}; "
                   f"they leave after {servers['idle_seconds']:g} s without a check.")
+
+
+def print_stacks(rows: list[dict[str, Any]]) -> None:
+    """A row per stack with the versions that tell the kata's stacks apart (--json: all)."""
+    table = Table(show_header=True, header_style="bold", expand=False)
+    for column in ("kata", "stack", "built", "versions where its stacks differ", "where"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        siblings = [other["packages"] for other in rows if other["kata"] == row["kata"]]
+        differ = [name for name, version in row["packages"].items()
+                  if any(other.get(name) != version for other in siblings)]
+        table.add_row(row["kata"], row["id"], "yes" if row["built"] else "no: on first use",
+                      ", ".join(f"{name} {row['packages'][name]}" for name in differ),
+                      row["path"])
+    console.print(table)

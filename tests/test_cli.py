@@ -165,3 +165,16 @@ def test_ctrl_c_exits_130_without_a_traceback(solved):
     _, stderr = grader.communicate(timeout=15)
     assert grader.returncode == 130, stderr
     assert "Traceback" not in stderr
+
+
+def test_stacks_lists_the_installed_and_the_vetted_stacks(tmp_path, monkeypatch):
+    monkeypatch.setenv("KATA_STACK_CACHE", str(tmp_path / "empty-cache"))
+    listed = kata("stacks", "shop-api", "--json")
+    table = kata("stacks")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert [row["id"] for row in rows] == ["installed", "sqlalchemy-2.1", "sqlalchemy-2.0"]
+    assert [row["built"] for row in rows] == [True, False, False]  # nothing in an empty cache
+    assert rows[2]["packages"]["sqlalchemy"] == "2.0.46"
+    assert table.returncode == 0 and "sqlalchemy 2.0.46" in table.stdout
+    assert_bad_input(kata("stacks", "no-such-kata"), "unknown kata")
