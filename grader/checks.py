@@ -1,8 +1,8 @@
 """Run a kata's hidden pytest checks in this process, which never imports candidate code.
 
 The plugin hands the checks their view of the candidate (`api`, `tasks`, `db`, `schema`,
-`dataset`, `candidate`) as fixtures, orders the checks as the checklist does, and records each
-outcome with its one-line reason.
+`dataset`, `candidate`) and what the candidate was asked (`statement`) as fixtures, orders the
+checks as the checklist does, and records each outcome with its one-line reason.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ import io
 import os
 import re
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -58,6 +60,29 @@ def _collect_reason(report: pytest.CollectReport) -> str:
     return f"{text} ({Path(where[1]).name}:{where[2]})" if where else f"{text} ({report.nodeid})"
 
 
+@dataclass(frozen=True)
+class Statement:
+    """What the candidate of the graded layout was asked: kata.yaml's `layouts.<name>.statement`
+    (a Markdown file) and `asks` (its named rules). A check of a rule that some layout's statement
+    leaves open reads the rule here, falling back to the kata's own when the layout says none."""
+
+    layout: str
+    asks: Mapping[str, str]
+    path: Path | None
+    text: str
+
+    @classmethod
+    def of(cls, kata: Kata, layout: str) -> Statement:
+        declared = kata.layouts[layout]
+        path = kata.directory / declared.statement if declared.statement else None
+        return cls(layout=layout, asks=MappingProxyType(dict(declared.asks)), path=path,
+                   text=declared.read_statement(kata.directory))
+
+    def ask(self, name: str, default: str) -> str:
+        """The layout's rule `name`, or `default` (the kata's own) when it declares none."""
+        return self.asks.get(name, default)
+
+
 class KataChecksPlugin:
     """Given the run at once, or bound to it later (PreparedChecks): its fixtures must be
     registered before the checks are collected."""
@@ -68,6 +93,7 @@ class KataChecksPlugin:
         self.results: dict[str, CheckResult] = {}
         self.collect_errors: list[str] = []
         self.hook: Any = None
+        self._statement: Statement | None = None
 
     @property
     def run(self) -> CandidateRun:
@@ -77,6 +103,7 @@ class KataChecksPlugin:
     def bind(self, run: CandidateRun, seed: int) -> None:
         self._run, self.run_seed = run, seed
         self.results = {}
+        self._statement = None
         self._provide_data()
 
     def _provide_data(self) -> None:
@@ -152,6 +179,20 @@ class KataChecksPlugin:
     @pytest.fixture
     def candidate(self) -> CandidateRun:
         return self.run
+
+    @pytest.fixture
+    def statement(self) -> Statement:
+        """What this run's layout asked of the candidate, read once per run."""
+        if self._statement is None:
+            self._statement = Statement.of(self.run.kata, _layout_name(self.run))
+        return self._statement
+
+
+def _layout_name(run: CandidateRun) -> str:
+    """The name kata.yaml gives the run's layout (the run holds the declaration itself)."""
+    layouts = run.kata.layouts
+    return next((name for name, layout in layouts.items() if layout is run.layout), None) or \
+        next(name for name, layout in layouts.items() if layout == run.layout)
 
 
 def _pytest_args(kata: Kata) -> list[str]:

@@ -59,9 +59,39 @@ class Layout(_Strict):
     seed: str | None = None
     databases: tuple[DatabaseKind, ...] = ("sqlite", "postgres")
     env: dict[DatabaseKind, dict[str, str]]
+    statement: str | None = Field(None, description=(
+        "What this layout's candidate was asked: a Markdown file, relative to the kata's folder. "
+        "A layout graded as handed in may come with a statement that asks less than the kata's "
+        "own."))
+    asks: dict[str, str] = Field(default_factory=dict, description=(
+        "Named rules of that statement that checks read through the `statement` fixture, such "
+        "as `price_ties: id`; a check falls back to the kata's own rule for a name not given."))
+
+    @model_validator(mode="after")
+    def _statement_inside_the_kata(self) -> Layout:
+        if self.statement is not None:
+            path = Path(self.statement)
+            if path.is_absolute() or ".." in path.parts or not path.parts:
+                raise ValueError("statement must be a file inside the kata's folder, "
+                                 f"given relative to it, not {self.statement!r}")
+        if bad := next((name for name in self.asks if not name.isidentifier()), None):
+            raise ValueError(f"asks: {bad!r} is not a name (letters, digits, underscores)")
+        return self
 
     def matches(self, workspace: Path) -> bool:
         return all((workspace / path).exists() for path in self.detect)
+
+    def missing_statement(self, kata_dir: Path) -> str | None:
+        """Why the statement cannot be read from `kata_dir`, or None (none declared is fine)."""
+        if self.statement is None or (kata_dir / self.statement).is_file():
+            return None
+        return f"no file {self.statement}"
+
+    def read_statement(self, kata_dir: Path) -> str:
+        """The statement's text, "" when the layout declares none."""
+        if self.statement is None:
+            return ""
+        return (kata_dir / self.statement).read_text(encoding="utf-8")
 
 
 class StackDecl(_Strict):
@@ -177,6 +207,9 @@ def load_kata_file(path: Path) -> Kata:
     if kata.id != path.parent.name:
         raise UserError(
             f"{path}: field id: {kata.id!r} does not match its folder {path.parent.name!r}")
+    for name, layout in kata.layouts.items():
+        if missing := layout.missing_statement(path.parent):
+            raise UserError(f"{path}: field layouts.{name}.statement: {missing}")
     for stack in kata.stacks:
         if not (path.parent / stack.lock).is_file():
             raise UserError(f"{path}: field stacks[{stack.id}].lock: no file {stack.lock}")
