@@ -25,6 +25,17 @@ def shop(dataset: shopdata.Shop) -> shopdata.Shop:
     return dataset
 
 
+@pytest.fixture
+def price_ties(statement: Any) -> str:
+    """How the graded layout's statement orders equal prices in GET /products (kata.yaml
+    `asks: {price_ties: ...}`; see shopdata.PRICE_TIES): our own rule, by id, unless it says."""
+    rule = statement.ask("price_ties", "id")
+    if rule not in shopdata.PRICE_TIES:
+        pytest.fail(f"kata.yaml: layouts.{statement.layout}.asks.price_ties: {rule!r} is none "
+                    f"of {', '.join(shopdata.PRICE_TIES)}", pytrace=False)
+    return rule
+
+
 @pytest.fixture(scope="session")
 def used_products() -> set[int]:
     """Products already ordered by a check, so the order checks do not disturb each other."""

@@ -57,6 +57,35 @@ def ids(products: list[dict[str, Any]]) -> list[Any]:
     return [p.get("id") for p in products]
 
 
+TIE_RULES = {"id": "equal prices by id", "any": "equal prices in any order"}
+SHOWN = 12  # ids a reason shows of a longer list: from the first wrong one
+
+
+def page_miss(shop: shopdata.Shop, ties: str, got: list[Any], offset: int, limit: int,
+              asked: str) -> str | None:
+    """Why `got`, the ids GET /products listed for `asked` (offset and limit: the page, or
+    pages one after the other), is not a right page under the statement's rule for equal
+    prices (`ties`, see shopdata.Shop.page); None when it is. A count miss says the count, a
+    product listed twice says so, and any other miss that the order is wrong."""
+    want = [p["id"] for p in shop.page(offset, limit, ties, answer=got)]
+    if got == want:
+        return None
+    if len(got) != len(want):
+        return f"{asked}: expected {len(want)} products, got {len(got)}: {_shown(got)}"
+    twice = next((i for n, i in enumerate(got) if i in got[:n]), None)
+    if twice is not None:
+        return f"{asked}: product {twice} listed twice, so another is missing: {_shown(got)}"
+    first = next(n for n, (g, w) in enumerate(zip(got, want, strict=True)) if g != w)
+    start = first if len(got) > SHOWN else 0
+    where = f" from offset {offset + first} on" if start else ""
+    return (f"{asked}: not in price order ({TIE_RULES[ties]}){where}: expected ids "
+            f"{_shown(want[start:])}, got {_shown(got[start:])}")
+
+
+def _shown(values: list[Any]) -> str:
+    return str(values) if len(values) <= SHOWN else f"{str(values[:SHOWN])[:-1]}, ...]"
+
+
 def stock_of(db: Any, product_id: int) -> int:
     return db.query("SELECT stock FROM products WHERE id = :id", {"id": product_id})[0]["stock"]
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import groupby
 from typing import Any
 
 ADJECTIVES = ["Amber", "Brisk", "Cobalt", "Dusky", "Ember", "Fabled", "Gilded", "Hushed", "Ivory",
@@ -16,6 +19,11 @@ NOUNS = ["Kettle", "Lantern", "Satchel", "Teapot", "Blanket", "Notebook", "Compa
 CATEGORY_NAMES = ["Kitchen", "Garden", "Stationery", "Outdoors", "Textiles", "Lighting",
                   "Travel", "Decor", "Tools", "Toys"]
 CITIES = ["Lisbon", "Tallinn", "Kraków", "Porto", "Ghent", "Turku", "Bergen", "Lyon"]
+
+# How GET /products may order equal prices, as the graded layout's statement asks it (kata.yaml:
+# `asks: {price_ties: ...}`): "id", by id (our scaffold's rule, the default); "any", in any order,
+# as long as the pages together still list every product once, in price order.
+PRICE_TIES = ("id", "any")
 
 # The spec's tables, created by the grader only where the candidate's schema lacks one, so that
 # the items that do not depend on it can still be checked.
@@ -46,10 +54,30 @@ class Shop:
 
     def ordered(self) -> list[dict[str, Any]]:
         """Every product as GET /products must list them: by price, ties by id."""
-        return sorted(self.products, key=lambda p: (Decimal(str(p["price"])), p["id"]))
+        return sorted(self.products, key=lambda p: (_price(p), p["id"]))
 
-    def page(self, offset: int = 0, limit: int = 10) -> list[dict[str, Any]]:
-        return self.ordered()[offset:offset + limit]
+    def page(self, offset: int = 0, limit: int = 10, ties: str = "id",
+             answer: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """The products GET /products?offset=&limit= must list, in their order.
+
+        ties="id": the one right page, by price then id. ties="any": equal prices may come in
+        any order, so several pages are right, and this is the one closest to `answer` (the
+        ids the app listed from `offset` on): each run of equal prices is arranged as the answer
+        lists its members, where it does; nothing else moves. So comparing the page with the
+        answer is exact about everything but the order among equal prices: a price out of
+        order, a product missing, listed twice or from another page is still a miss. Pages
+        asked one after the other are one list: compare their concatenation, from the first
+        page's offset."""
+        if ties not in PRICE_TIES:
+            raise ValueError(f"price_ties: {ties!r} is none of {', '.join(PRICE_TIES)}")
+        ordered = self.ordered()
+        if ties == "any":
+            ordered = _arranged_like(ordered, offset, answer)
+        return ordered[offset:offset + limit]
+
+    def alone_at_its_price(self, product: dict[str, Any]) -> bool:
+        """No other product has its price: its place in GET /products is the same in any order."""
+        return Counter(_price(p) for p in self.products)[_price(product)] == 1
 
     def product(self, product_id: int) -> dict[str, Any]:
         return next(p for p in self.products if p["id"] == product_id)
@@ -59,6 +87,32 @@ class Shop:
 
     def unknown_id(self, rows: list[dict[str, Any]]) -> int:
         return max(row["id"] for row in rows) + 1000 + self.seed % 97
+
+
+def _price(product: dict[str, Any]) -> Decimal:
+    return Decimal(str(product["price"]))
+
+
+def _arranged_like(ordered: list[dict[str, Any]], offset: int,
+                   answer: Sequence[Any]) -> list[dict[str, Any]]:
+    """`ordered` with each run of equal prices rearranged so that its members stand where
+    `answer` (listed from position `offset` on) has them, each at most once; the run's other
+    members keep their order in the places left."""
+    arranged: list[dict[str, Any]] = []
+    for _, equal in groupby(ordered, key=_price):
+        run = list(equal)
+        left = {p["id"]: p for p in run}
+        start = len(arranged)
+        placed: dict[int, dict[str, Any]] = {}
+        for position in range(start, start + len(run)):
+            index = position - offset
+            listed = answer[index] if 0 <= index < len(answer) else None
+            if type(listed) is int and listed in left:
+                placed[position] = left.pop(listed)
+        rest = iter(p for p in run if p["id"] in left)
+        arranged += [placed.get(position) or next(rest)
+                     for position in range(start, start + len(run))]
+    return arranged
 
 
 def build(seed: int) -> Shop:
