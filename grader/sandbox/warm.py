@@ -102,7 +102,8 @@ def status() -> dict[str, object]:
         return {"enabled": False}
     folder = folder_path()
     answering = {}
-    for name in SERVERS:
+    stacks = sorted(path.name.removesuffix(".sock") for path in folder.glob("server-*.sock"))
+    for name in (*SERVERS, *stacks):  # server-HASH: a vetted stack's fork server
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
             answering[name] = probe.connect_ex(str(folder / f"{name}.sock")) == 0
     return {"enabled": True, "folder": str(folder), "idle_seconds": idle_seconds(),
