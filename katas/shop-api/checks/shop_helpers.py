@@ -65,20 +65,30 @@ def page_miss(shop: shopdata.Shop, ties: str, got: list[Any], offset: int, limit
               asked: str) -> str | None:
     """Why `got`, the ids GET /products listed for `asked` (offset and limit: the page, or
     pages one after the other), is not a right page under the statement's rule for equal
-    prices (`ties`, see shopdata.Shop.page); None when it is. A count miss says the count, a
-    product listed twice says so, and any other miss that the order is wrong."""
+    prices (`ties`, see shopdata.Shop.page); None when it is. The reason says what is wrong:
+    the count, an unknown product, one listed twice, prices out of order, products of
+    another page, or equal prices out of the rule's order."""
     want = [p["id"] for p in shop.page(offset, limit, ties, answer=got)]
     if got == want:
         return None
     if len(got) != len(want):
         return f"{asked}: expected {len(want)} products, got {len(got)}: {_shown(got)}"
-    twice = next((i for n, i in enumerate(got) if i in got[:n]), None)
-    if twice is not None:
+    price = {p["id"]: _price(p["price"]) for p in shop.products}
+    if (unknown := next((i for i in got if type(i) is not int or i not in price), None)):
+        return f"{asked}: no product has the id {unknown!r}: {_shown(got)}"
+    if (twice := next((i for n, i in enumerate(got) if i in got[:n]), None)) is not None:
         return f"{asked}: product {twice} listed twice, so another is missing: {_shown(got)}"
+    rule = f" ({TIE_RULES[ties]})"
+    if any(price[a] > price[b] for a, b in zip(got, got[1:], strict=False)):
+        rule = ""  # the prices themselves: whatever the rule for equal ones
+    elif set(got) != set(want):
+        missing, extra = [i for i in want if i not in got], [i for i in got if i not in want]
+        return (f"{asked}: products {_shown(missing)} missing, {_shown(extra)} listed in "
+                f"their place (in price order, {TIE_RULES[ties]})")
     first = next(n for n, (g, w) in enumerate(zip(got, want, strict=True)) if g != w)
     start = first if len(got) > SHOWN else 0
     where = f" from offset {offset + first} on" if start else ""
-    return (f"{asked}: not in price order ({TIE_RULES[ties]}){where}: expected ids "
+    return (f"{asked}: not in price order{rule}{where}: expected ids "
             f"{_shown(want[start:])}, got {_shown(got[start:])}")
 
 
