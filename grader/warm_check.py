@@ -77,7 +77,7 @@ def send_request(connection: socket.socket, source: Path, options: GradeOptions)
 def progress_line(message: str) -> bytes:
     """What a grader sends before its reply while it does long work that is not grading (a
     stack's first build): the client shows it, and waits longer."""
-    return PROGRESS + json.dumps(message).encode() + b"\n"
+    return json.dumps({"progress": message}).encode() + b"\n"
 
 
 def take_progress(data: bytearray) -> list[str]:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import codecs
 import importlib.metadata
+import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from packaging.utils import canonicalize_name
 
 from grader.errors import UserError
 from grader.kata import load_kata, load_kata_file
+from grader.scaffold import write_solution
 from grader.session import choose_built_stack
 from grader.stack_cache import StackUnavailable, ensure_built, is_built, location
 from grader.stacks import INSTALLED, choose_stack, read_lock, read_pins, vetted_stacks
@@ -146,3 +150,20 @@ def test_a_submission_pinned_to_the_old_stack_runs_on_it(grade, reference, stack
     assert card.stack["id"] == INSTALLED
     if INSTALLED_SQLALCHEMY != "2.0.46":
         assert card.score < card.max_score
+
+
+@pytest.mark.parametrize("command", ["check", "grade"])
+def test_a_first_build_is_told_on_stderr_through_the_warm_grader(command, tmp_path, monkeypatch):
+    """The warm grader builds the stack while its client waits: the client says why."""
+    monkeypatch.setenv("KATA_STACK_CACHE", str(tmp_path / "empty-cache"))
+    workspaces = [write_solution("shop-api", tmp_path / name).path for name in ("a", "b")]
+    (workspaces[0] / "requirements.txt").write_text("sqlalchemy==2.0.46\n")
+    args = [str(workspaces[0])] if command == "check" else [str(w) for w in workspaces]
+    result = subprocess.run([sys.executable, "-m", "cli", command, *args, "--json", "--seed", "4"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Building the vetted stack sqlalchemy-2.0 of shop-api") == 1
+    data = json.loads(result.stdout)
+    cards = [data] if command == "check" else data
+    assert [card["stack"]["id"] for card in cards] == ["sqlalchemy-2.0", INSTALLED][:len(cards)]
+    assert all(card["score"] == card["max"] for card in cards)
