@@ -304,9 +304,21 @@ def _make_report_folder(out: Path) -> None:
         raise UserError(f"cannot make the report folder {out}: {error.strerror}") from None
 
 
+def require_network_isolation(options: GradeOptions) -> None:
+    """Other people's submissions are graded only where their code cannot reach the network,
+    unless the interviewer chose otherwise (`--isolation minimal`): one sentence says why."""
+    from grader.sandbox.capabilities import detect_capabilities
+
+    if options.isolation == "full" and not detect_capabilities().netns:
+        raise UserError("this machine gives candidate code no network isolation (it refuses "
+                        "user namespaces; see kata doctor), so a submission could send out what "
+                        "it reads: grade here only with --isolation minimal, on purpose")
+
+
 def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions, *,
                 progress: bool = False) -> list[Scorecard]:
     paths = expand(patterns)
+    require_network_isolation(options)
     formats: list[str] = []
     if batch.out is not None:
         from grader.reports import parse_formats

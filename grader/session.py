@@ -102,6 +102,9 @@ def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
     card.content_hash = source_hash(Path(source))
     card.stack = stack.record()
     card.notes = folder.notes + stack.notes + card.notes
+    if policy.missing:
+        card.notes.append(f"this machine does not give {', '.join(policy.missing)}: the "
+                          "candidate's code ran with less isolation (see kata doctor)")
     card.durations["total"] = time.monotonic() - started
     return card
 

@@ -139,13 +139,23 @@ def print_doctor(caps: Capabilities, servers: dict[str, Any]) -> None:
     table.add_column("capability")
     table.add_column("available")
     table.add_row("running as root (candidate code runs as an unprivileged uid)", yes(caps.root))
+    if not caps.root:
+        table.add_row("user namespaces (the fences below without root)", yes(caps.userns))
     table.add_row("network namespace (no network for candidate code)", yes(caps.netns))
-    table.add_row("private /tmp, /var/tmp, /dev/shm; closed folders hidden; the rest read-only",
-                  yes(caps.private_mounts))
+    table.add_row("private /tmp, /var/tmp, /dev/shm; closed folders and your home hidden; "
+                  "the rest read-only", yes(caps.private_mounts))
     table.add_row("IPC namespace (System V objects die with the submission)", yes(caps.ipcns))
+    table.add_row("PID namespace (no other process in sight; all end with the role)",
+                  yes(caps.pidns))
+    table.add_row("a process budget per role (a fork bomb costs only its own items)",
+                  yes(caps.role_budget))
     table.add_row("seccomp (no new sessions, no new privileges)", yes(caps.seccomp))
     table.add_row("PostgreSQL binaries", caps.postgres_bin or "[yellow]not found[/]")
     console.print(table)
+    if missing := caps.missing():
+        console.print(f"[yellow]Missing for full isolation:[/] {', '.join(missing)}. "
+                      "kata grade refuses submissions without network isolation unless given "
+                      "--isolation minimal.")
     if not servers["enabled"]:
         console.print("Warm servers: off (KATA_SERVER=0): each command starts its own.")
         return

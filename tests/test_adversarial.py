@@ -20,6 +20,7 @@ import stat
 import subprocess
 import sys
 import tarfile
+import tempfile
 import threading
 import time
 import zipfile
@@ -87,17 +88,23 @@ def in_list_products(workspace: Path, code: str) -> Path:
 # --- what must hold after every grading --------------------------------------------------------
 
 
+ROOT = os.geteuid() == 0
+
+
 @pytest.fixture
 def full_isolation() -> None:
-    """The protections under test exist only where the machine allows them all."""
-    caps = detect_capabilities()
-    if not (caps.root and caps.netns and caps.private_mounts and caps.ipcns and caps.seccomp):
+    """The protections under test exist only where the machine allows them all: as root, or as
+    an ordinary user through user namespaces (CI runs this file both ways)."""
+    if detect_capabilities().missing():
         pytest.skip("this machine does not allow full isolation (see `kata doctor`)")
 
 
 @pytest.fixture
-def uids(full_isolation: None, monkeypatch: pytest.MonkeyPatch) -> range:
-    """This test's own window of sandbox uids (forked batch graders inherit it)."""
+def uids(full_isolation: None, monkeypatch: pytest.MonkeyPatch) -> range | None:
+    """This test's own window of sandbox uids (forked batch graders inherit it); None as an
+    ordinary user, whose candidate processes are told apart by their PID namespace."""
+    if not ROOT:
+        return None
     base = 3_000_000 + secrets.randbelow(900) * 1_000
     monkeypatch.setattr(policy, "UID_BASE", base)
     monkeypatch.setattr(policy, "UID_RANGE", 1_000)
@@ -109,16 +116,31 @@ def _status_fields(pid: str) -> dict[str, str]:
         return dict(line.rstrip("\n").split(":\t", 1) for line in status if ":\t" in line)
 
 
-def sandbox_processes(window: range) -> list[str]:
-    """Live processes (zombies aside: they are dead, waiting to be reaped) of the window."""
+def _in_sandbox(pid: str, uid: int, window: range | None) -> bool:
+    """Under root, a uid of the window; as an ordinary user, a process of this user in a PID
+    namespace other than the tests' own (every candidate process has its own)."""
+    if window is not None:
+        return uid in window
+    try:
+        return uid == os.getuid() and os.readlink(f"/proc/{pid}/ns/pid") != OWN_PIDNS
+    except OSError:
+        return False  # gone meanwhile
+
+
+OWN_PIDNS = os.readlink("/proc/self/ns/pid")
+
+
+def sandbox_processes(window: range | None) -> list[str]:
+    """Live processes (zombies aside: they are dead, waiting to be reaped) of the sandbox."""
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             fields = _status_fields(pid)
         except (OSError, ValueError):
             continue  # gone meanwhile
-        if int(fields["Uid"].split()[0]) in window and not fields["State"].startswith("Z"):
-            found.append(f"{pid} {fields['Name']} uid {fields['Uid'].split()[0]}")
+        uid = int(fields["Uid"].split()[0])
+        if _in_sandbox(pid, uid, window) and not fields["State"].startswith("Z"):
+            found.append(f"{pid} {fields['Name']} uid {uid}")
     return found
 
 
@@ -132,10 +154,14 @@ def _proc_table(path: str, column: str) -> list[dict[str, str]]:
     return [dict(zip(names, row.split(), strict=False)) for row in rows if column in names]
 
 
-def leftovers(window: range) -> list[str]:
+def leftovers(window: range | None) -> list[str]:
     """Anything of the window's uids outside the sandbox: processes, listening sockets (in the
-    grader's network namespace), System V objects, files in the folders everyone may write to."""
+    grader's network namespace), System V objects, files in the folders everyone may write to.
+    As an ordinary user only processes tell: the rest would be the grader's own, and candidate
+    code writes, listens and makes System V objects only in namespaces of its own."""
     found = sandbox_processes(window)
+    if window is None:
+        return found
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         found += [f"listening socket {row['local_address']}" for row in _proc_table(table, "uid")
                   if row["st"] == "0A" and int(row["uid"]) in window]
@@ -150,7 +176,7 @@ def leftovers(window: range) -> list[str]:
     return found
 
 
-def assert_contained(window: range) -> None:
+def assert_contained(window: range | None) -> None:
     """Nothing of the sandbox outlives grading. SIGKILL is delivered asynchronously: a process
     may take a moment to die after the server has sent it."""
     give_up = time.monotonic() + 3
@@ -175,7 +201,7 @@ def assert_earned(card: Scorecard, changed: dict[str, float] | None = None) -> N
 
 @pytest.fixture
 def grade_hostile(grade: Callable[..., Scorecard], host: Host,
-                  uids: range) -> Callable[..., Scorecard]:
+                  uids: range | None) -> Callable[..., Scorecard]:
     """Grade through the shared fork server; then check the time, the server and containment."""
 
     def run(source: Path, **options: object) -> Scorecard:
@@ -294,8 +320,9 @@ def test_fork_bomb_leaves_the_rest_of_the_batch_alone(reference, tmp_path, uids)
     bombed, honest = cards
     assert_earned(honest)
     assert honest.durations["total"] < LIMIT * 2 / 3
-    assert bombed.error is None and {i: earned(bombed)[i] for i in DEBUG} == dict.fromkeys(
-        DEBUG, 0.0)
+    # Each role has its own process budget: the bomb costs its own items, the app's are whole.
+    assert bombed.error is None
+    assert earned(bombed) == {**FULL, **dict.fromkeys(DEBUG, 0.0)}, reasons(bombed)
     assert_contained(uids)
 
 
@@ -317,7 +344,9 @@ def test_killing_its_parent_and_everything_it_can(grade_hostile, reference, host
     order. Only the submission's own processes can be hit, and by then they are done."""
     plant(reference, "app/main.py", act("kill_parent.py"))
     apply_patches(reference, [("app/main.py", "    async with session.begin():\n",
-                               "    import os, signal\n    os.kill(-1, signal.SIGKILL)\n"
+                               "    import contextlib, os, signal\n"
+                               "    with contextlib.suppress(ProcessLookupError):  # alone\n"
+                               "        os.kill(-1, signal.SIGKILL)\n"
                                "    async with session.begin():\n")])
     server = host.process.pid
     assert_earned(grade_hostile(reference))
@@ -486,6 +515,22 @@ def test_connecting_to_the_network(grade_hostile, reference, listener):
     assert listener.received == []
 
 
+def test_sending_a_file_of_the_users_home_to_a_local_port(grade_hostile, reference, listener):
+    """As an ordinary user grading on a laptop: the file in that user's home stays unread and the
+    port on 127.0.0.1 hears nothing, so the score is what the honest part deserves."""
+    token = f"home-secret-{secrets.token_hex(8)}"
+    with tempfile.NamedTemporaryFile("w", dir=Path.home(), prefix=".kata-test-",
+                                     suffix=".txt") as secret:
+        secret.write(token)
+        secret.flush()
+        os.chmod(secret.name, 0o644)  # only hiding the home folder keeps it from the sandbox
+        plant(reference, "tasks.py", act("exfiltrate_home.py", path=secret.name,
+                                         port=listener.port))
+        card = grade_hostile(reference)
+    assert_earned(card)
+    assert listener.received == []
+
+
 # --- the submission's files --------------------------------------------------------------------
 
 
@@ -625,7 +670,7 @@ def test_grader_follows_no_link_planted_for_its_database(grade_hostile, referenc
     assert_earned(card, {"backend.category": 8.33})
     assert "seed" in reasons(card)["backend.category"]
     info = victim.stat()
-    assert (info.st_uid, stat.S_IMODE(info.st_mode), info.st_size) == (0, 0o600, 0)
+    assert (info.st_uid, stat.S_IMODE(info.st_mode), info.st_size) == (os.getuid(), 0o600, 0)
 
 
 def test_grader_follows_no_link_to_the_fork_servers_socket(grade_hostile, reference, host):
@@ -677,8 +722,11 @@ def test_kata_doctor_reports_what_this_machine_supports():
 def test_scorecard_states_the_isolation_applied(grade_hostile, reference):
     card = grade_hostile(reference)
     assert_earned(card)
+    # The same fences as root and as an ordinary user; only who the candidate is differs.
     assert card.isolation == [
-        "process boundary", "rlimits", "scrubbed env", "isolated python", "unprivileged uid",
-        "no network (netns)", "private IPC (ipcns)", "private mounts",
-        "read-only outside the sandbox", "no new sessions or privileges (seccomp)"]
+        "process boundary", "rlimits", "scrubbed env", "isolated python",
+        "unprivileged uid" if ROOT else "user namespace", "no network (netns)",
+        "private IPC (ipcns)", "private PIDs (pidns)", "private mounts",
+        "read-only outside the sandbox", "a process budget per role",
+        "no new sessions or privileges (seccomp)"]
 

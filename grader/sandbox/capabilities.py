@@ -8,6 +8,9 @@ from dataclasses import asdict, dataclass
 from functools import cache
 
 from grader.sandbox import isolate
+from grader.sandbox.spec import ProcessSpec
+
+PROBE_UID = 1_999_999  # below the sandbox uids (policy.UID_BASE), used by no account
 
 
 def _try_in_child(action: object) -> bool:
@@ -24,19 +27,33 @@ def _try_in_child(action: object) -> bool:
 
 @dataclass(frozen=True)
 class Capabilities:
+    """Each fence this machine allows. As an ordinary user the namespaces come through a user
+    namespace (`userns`); where the distribution refuses those, they are all missing."""
+
     root: bool
     netns: bool
     private_mounts: bool
     postgres_bin: str | None
     ipcns: bool = False
     seccomp: bool = False
+    pidns: bool = False
+    userns: bool = False
+    role_budget: bool = False
 
     @property
     def drop_uid(self) -> bool:
         return self.root
 
+    def missing(self) -> list[str]:
+        """The fences full isolation wants that this machine does not give."""
+        wanted = {"no network (netns)": self.netns, "private IPC (ipcns)": self.ipcns,
+                  "private PIDs (pidns)": self.pidns, "private mounts": self.private_mounts,
+                  "a process budget per role": self.role_budget,
+                  "no new sessions (seccomp)": self.seccomp}
+        return [name for name, present in wanted.items() if not present]
+
     def to_json(self) -> dict[str, object]:
-        return {**asdict(self), "drop_uid": self.drop_uid}
+        return {**asdict(self), "drop_uid": self.drop_uid, "missing": self.missing()}
 
 
 def find_postgres_bin() -> str | None:
@@ -62,12 +79,19 @@ def _setsid_is_refused() -> None:
     raise OSError("the seccomp filter let setsid through")
 
 
+def _probe(**fences: bool) -> bool:
+    """Whether a throwaway child can enter these fences, as a candidate process would."""
+    root = os.geteuid() == 0
+    spec = ProcessSpec(role="probe", root="/tmp", workspace="/", env={},
+                       uid=PROBE_UID if root else None, userns=not root, **fences)
+    return _try_in_child(lambda: isolate.enter(spec))
+
+
 @cache
 def detect_capabilities() -> Capabilities:
     root = os.geteuid() == 0
-    netns = _try_in_child(lambda: isolate.unshare(isolate.CLONE_NEWNET))
-    ipcns = _try_in_child(lambda: isolate.unshare(isolate.CLONE_NEWIPC))
-    mounts = _try_in_child(lambda: isolate.private_mounts("/tmp")) if root else False
-    return Capabilities(root=root, netns=netns, private_mounts=mounts,
-                        postgres_bin=find_postgres_bin(), ipcns=ipcns,
-                        seccomp=_try_in_child(_setsid_is_refused))
+    userns = not root and _probe()
+    return Capabilities(root=root, netns=_probe(netns=True), ipcns=_probe(ipcns=True),
+                        private_mounts=_probe(private_mounts=True), pidns=_probe(pidns=True),
+                        role_budget=_probe(role_budget=True), postgres_bin=find_postgres_bin(),
+                        userns=userns, seccomp=_try_in_child(_setsid_is_refused))

@@ -3,6 +3,12 @@
 Runs in the child of the fork server, single-threaded, as root or as the invoking user. The order
 matters: namespaces and mounts need privileges, so they come before the rlimits and the drop to
 the sandbox uid, after which every limit binds (RLIMIT_NPROC does not bind root).
+
+As an ordinary user the privileges come from a user namespace (`spec.userns`), in which the
+process is root over its own new network, IPC, mount and PID namespaces and over nothing else.
+Either way the role ends in a nested user namespace of its own: that takes away every capability
+over the namespaces just set up (a candidate cannot unmount what hides the user's home), and
+gives the role a process budget of its own, counted apart from the submission's other roles.
 """
 
 from __future__ import annotations
@@ -11,8 +17,10 @@ import ctypes
 import ctypes.util
 import os
 import platform
+import pwd
 import re
 import resource
+import signal
 import stat
 import sys
 
@@ -20,7 +28,14 @@ from grader.sandbox.spec import ProcessSpec
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWIPC = 0x08000000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
+INNER_UID = 1000  # who the role is inside its nested user namespace
+PR_SET_PDEATHSIG = 1
+PR_GET_DUMPABLE = 3
+PR_SET_DUMPABLE = 4
+_LINUX_CAPABILITY_VERSION_3 = 0x20080522
 MS_RDONLY = 1
 MS_NOSUID = 2
 MS_NODEV = 4
@@ -87,18 +102,77 @@ def python_paths() -> list[str]:
             os.path.dirname(os.path.dirname(os.path.realpath(grader.__file__)))]
 
 
-def private_mounts(sandbox: str) -> None:
+def user_namespace(inside: int) -> None:
+    """Enter a new user namespace as uid and gid `inside`, mapped to this process's own (the
+    one mapping an unprivileged process may write)."""
+    uid, gid = os.geteuid(), os.getegid()
+    # After a change of uid the kernel makes /proc/self root's until the process is dumpable.
+    dumpable = _libc.prctl(PR_GET_DUMPABLE, 0, 0, 0, 0)
+    _libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
+    unshare(CLONE_NEWUSER)
+    _write_proc("setgroups", "deny")
+    _write_proc("uid_map", f"{inside} {uid} 1")
+    _write_proc("gid_map", f"{inside} {gid} 1")
+    _libc.prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0)
+
+
+def _write_proc(name: str, text: str) -> None:
+    """Raw system calls: after the drop of uid this Python may not import a codec any more."""
+    handle = os.open(f"/proc/self/{name}", os.O_WRONLY)
+    try:
+        os.write(handle, text.encode())
+    finally:
+        os.close(handle)
+
+
+def become_pid_one() -> None:
+    """After unshare(CLONE_NEWPID): fork, and go on as PID 1 of the new PID namespace, from
+    which no process outside can be seen or signalled, and which the kernel empties when PID 1
+    ends. The parent stays outside for the fork server, and ends as the child ended."""
+    pid = os.fork()
+    if pid == 0:
+        _libc.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)  # SIGKILL when the relay is killed
+        return
+    os.closerange(0, 65536)
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        if number not in (signal.SIGKILL, signal.SIGSTOP):
+            signal.signal(number, signal.SIG_DFL)
+        os.kill(os.getpid(), number)
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 70)
+
+
+def private_proc() -> None:
+    """/proc of this PID namespace: no other process's details, nor its environment."""
+    _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
+
+
+def home_folders() -> list[str]:
+    """What an ordinary user's candidate code could otherwise read as that user: the home
+    folder and the runtime folder (where the warm servers' sockets are)."""
+    folders = {pwd.getpwuid(os.getuid()).pw_dir, f"/run/user/{os.getuid()}"}
+    return sorted(f for f in folders if os.path.isdir(f) and os.path.realpath(f) != "/")
+
+
+def private_mounts(sandbox: str, hide: list[str] | tuple[str, ...] = ()) -> None:
     """A mount namespace with empty /tmp, /var/tmp and /dev/shm, and with every folder the
-    sandbox uid may not enter (a Python under /root, say) covered by an empty tmpfs.
+    sandbox uid may not enter (a Python under /root, say), and those in `hide`, covered by an
+    empty tmpfs.
 
     What must stay visible (the submission's sandbox folder, the Python installation) is opened
     first and bind-mounted back through /proc/self/fd once its parent is covered. Then everything
     but the sandbox folder and the private tmpfs covers becomes read-only.
     """
     keep = _top_most([sandbox, *python_paths()])
-    covers = set(SHARED_WRITABLE) | {a for a in map(_closed_ancestor, keep) if a}
+    covers = (set(SHARED_WRITABLE) | {a for a in map(_closed_ancestor, keep) if a}
+              | {os.path.realpath(h) for h in hide})
     sandbox = os.path.realpath(sandbox)
-    unshare(CLONE_NEWNS)
     _mount("none", "/", None, MS_REC | MS_PRIVATE, None)
     handles = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in {*keep, sandbox}}
     try:
@@ -158,11 +232,16 @@ def set_limits(spec: ProcessSpec) -> None:
     for which, value in (
         (resource.RLIMIT_CPU, limits.cpu_seconds),
         (resource.RLIMIT_AS, limits.memory_bytes),
-        (resource.RLIMIT_NPROC, limits.processes),
+        # The submission's budget: a role's own budget is set in its nested user namespace.
+        (resource.RLIMIT_NPROC, limits.submission_processes if spec.role_budget
+         else limits.processes),
         (resource.RLIMIT_FSIZE, limits.file_bytes),
         (resource.RLIMIT_NOFILE, limits.open_files),
         (resource.RLIMIT_CORE, 0),
     ):
+        hard = resource.getrlimit(which)[1]  # an ordinary user cannot raise it past this
+        if hard != resource.RLIM_INFINITY:
+            value = min(value, hard)
         resource.setrlimit(which, (value, value))
 
 
@@ -243,18 +322,56 @@ def drop_privileges(uid: int) -> None:
     os.setuid(uid)
 
 
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                ("inheritable", ctypes.c_uint32)]
+
+
+def drop_capabilities() -> None:
+    """None left, not even over the nested user namespace that creating it gave."""
+    header = _CapHeader(_LINUX_CAPABILITY_VERSION_3, 0)
+    data = (_CapData * 2)()
+    if _libc.capset(ctypes.byref(header), data) != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"capset: {os.strerror(errno)}")
+
+
+def namespace_flags(spec: ProcessSpec) -> int:
+    flags = CLONE_NEWUSER if spec.userns else 0
+    for wanted, flag in ((spec.netns, CLONE_NEWNET), (spec.ipcns, CLONE_NEWIPC),
+                         (spec.private_mounts, CLONE_NEWNS), (spec.pidns, CLONE_NEWPID)):
+        if wanted:
+            flags |= flag
+    return flags
+
+
 def enter(spec: ProcessSpec) -> None:
     """Apply every fence the spec asks for, then become the candidate's process."""
     os.setsid()
-    if spec.netns:
-        unshare(CLONE_NEWNET)
-    if spec.ipcns:
-        unshare(CLONE_NEWIPC)  # System V shared memory and queues die with the submission
+    uid, gid = os.geteuid(), os.getegid()
+    if flags := namespace_flags(spec):  # System V objects die with the IPC namespace
+        unshare(flags)
+    if spec.userns:
+        _write_proc("setgroups", "deny")
+        _write_proc("uid_map", f"0 {uid} 1")
+        _write_proc("gid_map", f"0 {gid} 1")
+    if spec.pidns:
+        become_pid_one()
     if spec.private_mounts:
-        private_mounts(spec.root)
+        private_mounts(spec.root, home_folders() if spec.userns else ())
+        if spec.pidns:
+            private_proc()
     set_limits(spec)
     if spec.uid is not None:
         drop_privileges(spec.uid)
+    if spec.role_budget:  # every process limit binds, this role's apart from the others'
+        user_namespace(INNER_UID)
+        drop_capabilities()
+        resource.setrlimit(resource.RLIMIT_NPROC, (spec.limits.processes,) * 2)
     if spec.seccomp:
         forbid_new_sessions()
     os.umask(0o022)

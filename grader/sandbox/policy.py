@@ -25,6 +25,10 @@ class Policy:
     limits: Limits
     ipcns: bool = False
     seccomp: bool = False
+    userns: bool = False
+    pidns: bool = False
+    role_budget: bool = False
+    missing: tuple[str, ...] = ()  # fences full isolation wants that this machine lacks
 
     @classmethod
     def choose(cls, level: str, timeout: float, caps: Capabilities | None = None) -> Policy:
@@ -38,6 +42,10 @@ class Policy:
             limits=Limits(cpu_seconds=int(timeout) + 5),
             ipcns=full and caps.ipcns,
             seccomp=full and caps.seccomp,
+            userns=full and caps.userns,
+            pidns=full and caps.pidns,
+            role_budget=full and caps.role_budget,
+            missing=tuple(caps.missing()) if full else (),
         )
 
     def applied(self) -> list[str]:
@@ -45,13 +53,19 @@ class Policy:
         names = ["process boundary", "rlimits", "scrubbed env", "isolated python"]
         if self.uid is not None:
             names.append("unprivileged uid")
+        if self.userns:
+            names.append("user namespace")
         if self.netns:
             names.append("no network (netns)")
         if self.ipcns:
             names.append("private IPC (ipcns)")
+        if self.pidns:
+            names.append("private PIDs (pidns)")
         if self.private_mounts:
             names.append("private mounts")
             names.append("read-only outside the sandbox")
+        if self.role_budget:
+            names.append("a process budget per role")
         if self.seccomp:
             names.append("no new sessions or privileges (seccomp)")
         return names
@@ -63,4 +77,5 @@ class Policy:
         return ProcessSpec(role=role, root=root, workspace=workspace, env={**base_env, **env},
                            args=args, limits=self.limits, uid=self.uid, netns=self.netns,
                            private_mounts=self.private_mounts, ipcns=self.ipcns,
-                           seccomp=self.seccomp)
+                           seccomp=self.seccomp, userns=self.userns, pidns=self.pidns,
+                           role_budget=self.role_budget)

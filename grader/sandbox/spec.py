@@ -12,7 +12,8 @@ class Limits:
 
     cpu_seconds: int = 60
     memory_bytes: int = 2 << 30
-    processes: int = 64
+    processes: int = 64  # per role (with role_budget; else per submission under root)
+    submission_processes: int = 256  # all of a submission's roles together, under root
     file_bytes: int = 64 << 20
     open_files: int = 256
     output_bytes: int = 64 << 10
@@ -33,6 +34,9 @@ class ProcessSpec:
     private_mounts: bool = False
     ipcns: bool = False
     seccomp: bool = False
+    userns: bool = False  # not root: the namespaces' privileges come from a user namespace
+    pidns: bool = False
+    role_budget: bool = False  # a nested user namespace: no capabilities, its own process count
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
