@@ -160,14 +160,13 @@ class SqliteDatabase:
             "BEGIN SELECT RAISE(ABORT, 'planted failure'); END")
 
     def copy(self, name: str) -> SqliteDatabase:
-        target = self.path.with_name(name)
-        with self._connection() as source:
-            copy = sqlite3.connect(target)  # as the candidate: see _connection
-            try:
-                source.backup(copy)
-            finally:
-                copy.close()
-        return SqliteDatabase(target, self.deadline)
+        """The schema copied to `name` beside it. The copy is opened as every connection is, so
+        a link the candidate planted under that name is refused, even where the grader runs as
+        the candidate's own user and file permissions alone would let it through."""
+        copy = SqliteDatabase(self.path.with_name(name), self.deadline)
+        with self._connection() as source, copy._connection() as target:
+            source.backup(target)
+        return copy
 
     def statement_count(self) -> int | None:
         return None  # SQLite has no server: the app process counts (see roles._count_statements)

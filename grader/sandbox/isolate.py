@@ -132,6 +132,7 @@ def become_pid_one() -> None:
     pid = os.fork()
     if pid == 0:
         _libc.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)  # SIGKILL when the relay is killed
+        os.setpgid(0, 0)  # the relay's group is out of reach: killpg(0) hits this one only
         return
     os.closerange(0, 65536)
     while True:
@@ -153,10 +154,10 @@ def private_proc() -> None:
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
 
 
-def home_folders() -> list[str]:
+def home_folders(uid: int) -> list[str]:
     """What an ordinary user's candidate code could otherwise read as that user: the home
     folder and the runtime folder (where the warm servers' sockets are)."""
-    folders = {pwd.getpwuid(os.getuid()).pw_dir, f"/run/user/{os.getuid()}"}
+    folders = {pwd.getpwuid(uid).pw_dir, f"/run/user/{uid}"}
     return sorted(f for f in folders if os.path.isdir(f) and os.path.realpath(f) != "/")
 
 
@@ -362,7 +363,7 @@ def enter(spec: ProcessSpec) -> None:
     if spec.pidns:
         become_pid_one()
     if spec.private_mounts:
-        private_mounts(spec.root, home_folders() if spec.userns else ())
+        private_mounts(spec.root, home_folders(uid) if spec.userns else ())  # uid outside
         if spec.pidns:
             private_proc()
     set_limits(spec)
