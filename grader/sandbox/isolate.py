@@ -215,7 +215,11 @@ def read_only_elsewhere(writable: set[str]) -> None:
     already has (nosuid, nodev, noexec...) are kept.
     """
     for point in sorted(set(_mount_points()), key=len):
-        if _under(point, writable) or _under(point, _LEFT_WRITABLE):
+        # Only the writable mounts themselves and what lies under the sandbox stay writable: a
+        # folder bound back under a private /tmp (a venv there, say) is read-only like the rest.
+        if point in writable or _under(point, [sandbox for sandbox in writable
+                                               if sandbox not in SHARED_WRITABLE]) \
+                or _under(point, _LEFT_WRITABLE):
             continue
         try:
             current = os.statvfs(point).f_flag
