@@ -29,6 +29,7 @@ from grader.sandbox.policy import Policy
 
 if TYPE_CHECKING:
     from grader.api import ApiClient
+    from grader.sandbox.cgroup import SubmissionCgroup
 
 T = TypeVar("T")
 CALL_TIMEOUT = 3.0
@@ -174,8 +175,9 @@ SetupData = Callable[[GradingDatabase, SchemaReport], Any]
 
 class CandidateRun:
     def __init__(self, *, kata: Kata, layout: Layout, folder: SandboxFolder, session: Session,
-                 policy: Policy, db: GradingDatabase, deadline: float) -> None:
-        self.kata, self.layout, self.folder = kata, layout, folder
+                 policy: Policy, db: GradingDatabase, deadline: float,
+                 cgroup: SubmissionCgroup | None = None) -> None:
+        self.kata, self.layout, self.folder, self.cgroup = kata, layout, folder, cgroup
         self.session, self.policy, self.db, self.deadline = session, policy, db, deadline
         self.tasks: Stage[TasksClient] = Stage("tasks module")
         self.schema: Stage[SchemaReport] = Stage("database schema")
@@ -205,7 +207,8 @@ class CandidateRun:
         db = db or self.db
         env = {k: v.format(**db.template_values())
                for k, v in self.layout.env[db.kind].items()}  # type: ignore[index]
-        spec = self.policy.spec(role, root=str(self.folder.root),
+        cgroup = tuple(self.cgroup.role_procs(role)) if self.cgroup else ()
+        spec = self.policy.spec(role, cgroup_procs=cgroup, root=str(self.folder.root),
                                 workspace=str(self.folder.workspace),
                                 home=str(self.folder.home), env=env, args=args)
         return self.session.spawn(f"{role}-{self._spawned}", spec)

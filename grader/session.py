@@ -171,24 +171,36 @@ def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: ForkServ
          db: GradingDatabase, seed: int, options: GradeOptions, started: float,
          progress: bool) -> Scorecard:
     from grader.candidate import CandidateRun
+    from grader.sandbox.cgroup import SubmissionCgroup
 
     deadline = started + options.timeout
+    group = SubmissionCgroup.create(policy.limits) if policy.level == "full" else None
     run = CandidateRun(kata=kata, layout=kata.layouts[workspace.layout], folder=folder,
-                       session=host.session(), policy=policy, db=db, deadline=deadline)
+                       session=host.session(), policy=policy, db=db, deadline=deadline,
+                       cgroup=group)
     checks_started = time.monotonic()
     run.start()
     from grader.checks import run_checks  # pytest: imported while the candidate starts
     from grader.spinner import spinner
 
+    notes = []
     try:
         with spinner(progress, f"Running the hidden checks of {kata.id}"):
             results = run_checks(kata, run, seed)
     finally:
         run.close()
+        if group is not None:
+            notes = [f"{limit}; the checks that needed it from then on failed"
+                     for limit in group.limits_reached()]
+            group.remove()
+    if group is None and policy.level == "full":
+        notes.append("no cgroup here (it needs root, or a delegated cgroup): each process has "
+                     "its own limits, the submission as a whole none")
     return Scorecard(
         kata=kata.id, title=kata.title, submission=str(workspace.path), layout=workspace.layout,
-        database=db.kind, seed=seed, items=score_checks(kata, results),
-        isolation=policy.applied(), started_at=workspace.started_at,
+        database=db.kind, seed=seed, items=score_checks(kata, results), notes=notes,
+        isolation=policy.applied() + (["whole-submission limits (cgroup)"] if group else []),
+        started_at=workspace.started_at,
         planned_minutes=kata.planned_minutes,
         durations={"checks": time.monotonic() - checks_started, **run.timeline()},
     )

@@ -9,6 +9,7 @@ the scans see this test's submissions only, even with other graders running on t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -36,7 +37,7 @@ from grader.batch import BatchOptions, grade_batch
 from grader.errors import UserError
 from grader.kata import load_kata
 from grader.options import GradeOptions
-from grader.sandbox import policy
+from grader.sandbox import cgroup, policy
 from grader.sandbox.capabilities import detect_capabilities
 from grader.sandbox.client import Host
 from grader.scoring import Scorecard
@@ -286,6 +287,20 @@ def test_memory_bomb(grade_hostile, reference):
     card = grade_hostile(plant(reference, "tasks.py", act("memory_bomb.py")))
     assert_earned(card, dict.fromkeys(DEBUG, 0.0))
     assert "MemoryError" in reasons(card)["debug.find_user"]
+
+
+@pytest.mark.skipif(not cgroup.available(), reason="no cgroup here: it needs root")
+def test_memory_filled_within_each_process_limit_hits_the_submissions_cap(
+        grade_hostile, reference, monkeypatch):
+    """The app fills 300 MiB, well inside its 2 GiB of address space, but over a submission cap
+    of 256 MiB: the cgroup stops it, and the scorecard names the limit and the role."""
+    monkeypatch.setattr(policy, "Limits", functools.partial(
+        policy.Limits, submission_memory_bytes=256 << 20))
+    card = grade_hostile(plant(reference, "app/main.py", act("touch_memory.py", mib=300)))
+    assert_earned(card, dict.fromkeys(API, 0.0))
+    assert "whole-submission limits (cgroup)" in card.isolation
+    assert any(note.startswith("memory limit 256 MiB reached by the app")
+               for note in card.notes), (card.notes, reasons(card))
 
 
 def _high_water_mark(pid: int) -> int:
@@ -728,5 +743,8 @@ def test_scorecard_states_the_isolation_applied(grade_hostile, reference):
         "unprivileged uid" if ROOT else "user namespace", "no network (netns)",
         "private IPC (ipcns)", "private PIDs (pidns)", "private mounts",
         "read-only outside the sandbox", "a process budget per role",
-        "no new sessions or privileges (seccomp)"]
+        "no new sessions or privileges (seccomp)",
+        # cgroups need root here: v2 delegates none of these controllers to a user.
+        *(["whole-submission limits (cgroup)"] if cgroup.available() else [])]
+    assert cgroup.available() or any(note.startswith("no cgroup here") for note in card.notes)
 

@@ -356,6 +356,12 @@ def namespace_flags(spec: ProcessSpec) -> int:
 
 def enter(spec: ProcessSpec) -> None:
     """Apply every fence the spec asks for, then become the candidate's process."""
+    for procs in spec.cgroup_procs:  # first: every process it starts is counted from now on
+        handle = os.open(procs, os.O_WRONLY)
+        try:
+            os.write(handle, str(os.getpid()).encode())
+        finally:
+            os.close(handle)
     os.setsid()
     uid, gid = os.geteuid(), os.getegid()
     if flags := namespace_flags(spec):  # System V objects die with the IPC namespace

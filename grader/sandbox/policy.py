@@ -71,11 +71,11 @@ class Policy:
         return names
 
     def spec(self, role: str, *, root: str, workspace: str, home: str, env: dict[str, str],
-             args: dict[str, Any]) -> ProcessSpec:
+             args: dict[str, Any], cgroup_procs: tuple[str, ...] = ()) -> ProcessSpec:
         base_env = {"PATH": SAFE_PATH, "HOME": home, "TMPDIR": f"{home}/tmp", "LANG": "C.UTF-8",
                     "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"}
         return ProcessSpec(role=role, root=root, workspace=workspace, env={**base_env, **env},
                            args=args, limits=self.limits, uid=self.uid, netns=self.netns,
                            private_mounts=self.private_mounts, ipcns=self.ipcns,
                            seccomp=self.seccomp, userns=self.userns, pidns=self.pidns,
-                           role_budget=self.role_budget)
+                           role_budget=self.role_budget, cgroup_procs=cgroup_procs)

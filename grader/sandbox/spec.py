@@ -14,6 +14,8 @@ class Limits:
     memory_bytes: int = 2 << 30
     processes: int = 64  # per role (with role_budget; else per submission under root)
     submission_processes: int = 256  # all of a submission's roles together, under root
+    submission_memory_bytes: int = 4 << 30  # all of them together, in its cgroup (root)
+    submission_cpus: float = 1.5  # cores, in its cgroup
     file_bytes: int = 64 << 20
     open_files: int = 256
     output_bytes: int = 64 << 10
@@ -37,10 +39,12 @@ class ProcessSpec:
     userns: bool = False  # not root: the namespaces' privileges come from a user namespace
     pidns: bool = False
     role_budget: bool = False  # a nested user namespace: no capabilities, its own process count
+    cgroup_procs: tuple[str, ...] = ()  # the submission's cgroups (cgroup.py) it joins first
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ProcessSpec:
-        return cls(**{**data, "limits": Limits(**data["limits"])})
+        return cls(**{**data, "limits": Limits(**data["limits"]),
+                      "cgroup_procs": tuple(data.get("cgroup_procs", ()))})
