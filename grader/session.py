@@ -16,6 +16,7 @@ from grader.kata import Kata
 from grader.options import GradeOptions
 from grader.sandbox.client import ForkServer, Host
 from grader.sandbox.folder import SandboxFolder, copy_tree, is_archive, source_hash, unpack
+from grader.sandbox.spec import Limits
 from grader.scoring import Scorecard, score_checks
 from grader.workspace import Workspace, resolve_workspace
 
@@ -81,7 +82,8 @@ def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
 
     started = time.monotonic()
     seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
-    folder = SandboxFolder.create()
+    folder = SandboxFolder.create(Limits().submission_disk_bytes
+                                  if options.isolation == "full" else None)
     try:
         with _host(host) as live_host:  # starts first: its imports overlap with ours
             kata, workspace = materialize(Path(source), options, folder)
@@ -189,13 +191,15 @@ def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: ForkServ
             results = run_checks(kata, run, seed)
     finally:
         run.close()
+        reached = group.limits_reached() if group is not None else []
+        if folder.disk_full():
+            reached.append(f"disk limit {folder.disk_bytes >> 20} MiB reached")
+        notes = [f"{limit}; the checks that needed it from then on failed" for limit in reached]
         if group is not None:
-            notes = [f"{limit}; the checks that needed it from then on failed"
-                     for limit in group.limits_reached()]
             group.remove()
     if group is None and policy.level == "full":
-        notes.append("no cgroup here (it needs root, or a delegated cgroup): each process has "
-                     "its own limits, the submission as a whole none")
+        notes.append("no cgroup here (it needs root, or a delegated cgroup): each process has its "
+                     "own limits, the submission as a whole none on memory, processes or disk")
     return Scorecard(
         kata=kata.id, title=kata.title, submission=str(workspace.path), layout=workspace.layout,
         database=db.kind, seed=seed, items=score_checks(kata, results), notes=notes,

@@ -33,6 +33,7 @@ import httpx
 import pytest
 from conftest import apply_patches
 
+from grader import session
 from grader.batch import BatchOptions, grade_batch
 from grader.errors import UserError
 from grader.kata import load_kata
@@ -301,6 +302,22 @@ def test_memory_filled_within_each_process_limit_hits_the_submissions_cap(
     assert "whole-submission limits (cgroup)" in card.isolation
     assert any(note.startswith("memory limit 256 MiB reached by the app")
                for note in card.notes), (card.notes, reasons(card))
+
+
+@pytest.mark.skipif(not ROOT, reason="a tmpfs of its own needs root")
+def test_files_each_under_the_limit_per_file_fill_only_the_submissions_disk(
+        grade_hostile, reference, monkeypatch):
+    """Five files of 40 MiB, each under the 64 MiB limit per file, on a disk cap of 128 MiB: the
+    writes past the cap fail inside the sandbox, the machine's disk is untouched, and the
+    scorecard names the limit. The disk is the submission's, so its migrations find it full."""
+    monkeypatch.setattr(session, "Limits", functools.partial(
+        policy.Limits, submission_disk_bytes=128 << 20))
+    free = shutil.disk_usage(tempfile.gettempdir()).free
+    card = grade_hostile(plant(reference, "tasks.py", act("fill_disk.py", files=5, mib=40)))
+    assert {item: earned(card)[item] for item in DEBUG} == {item: FULL[item] for item in DEBUG}
+    assert "No space left on device" in reasons(card)["backend.category"]
+    assert any(note.startswith("disk limit 128 MiB reached") for note in card.notes), card.notes
+    assert shutil.disk_usage(tempfile.gettempdir()).free > free - (64 << 20)
 
 
 def _high_water_mark(pid: int) -> int:

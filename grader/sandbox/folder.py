@@ -56,13 +56,30 @@ class SandboxFolder:
     def home(self) -> Path:
         return self.root / "home"
 
+    disk_bytes: int | None = None  # the size of the tmpfs it lives on, if it has one
+
     @classmethod
-    def create(cls) -> SandboxFolder:
+    def create(cls, disk_bytes: int | None = None) -> SandboxFolder:
+        """With `disk_bytes`, as root: on a tmpfs of that size, so that everything the
+        submission writes counts against one total, not only against the limit per file."""
         root = Path(tempfile.mkdtemp(prefix="kata-sb-"))
+        if disk_bytes and os.geteuid() == 0:
+            from grader.sandbox.isolate import mount_tmpfs
+
+            mount_tmpfs(str(root), disk_bytes)
+        else:
+            disk_bytes = None
         os.chmod(root, 0o711)  # others may pass through to their own files, never list
         for sub in ("ws", "run", "home", "home/tmp"):
             (root / sub).mkdir()
-        return cls(root)
+        return cls(root, disk_bytes=disk_bytes)
+
+    def disk_full(self) -> bool:
+        """Whether the submission's writes reached its disk cap (less than 1 MiB left)."""
+        if self.disk_bytes is None:
+            return False
+        info = os.statvfs(self.root)
+        return info.f_bavail * info.f_frsize < 1 << 20
 
     def give_to(self, uid: int | None) -> None:
         """Hand the copy to the sandbox uid; the root folder itself stays the grader's."""
@@ -75,7 +92,9 @@ class SandboxFolder:
                     os.lchown(os.path.join(folder, name), uid, uid)
 
     def remove(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        from grader.sandbox.isolate import remove_sandbox
+
+        remove_sandbox(str(self.root))
 
 
 class _Budget:

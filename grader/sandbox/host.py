@@ -373,7 +373,7 @@ class Host:
         nobody else will remove the sandbox folders of its processes."""
         self.end_session(session)
         for root in session.roots:
-            shutil.rmtree(root, ignore_errors=True)
+            isolate.remove_sandbox(root)
         self.selector.unregister(session.connection)
         self.sessions.pop(session.connection.fileno(), None)
         session.connection.close()

@@ -20,6 +20,7 @@ import platform
 import pwd
 import re
 import resource
+import shutil
 import signal
 import stat
 import sys
@@ -73,6 +74,29 @@ def _mount(source: str, target: str, fstype: str | None, flags: int, data: str |
     if result != 0:
         errno = ctypes.get_errno()
         raise OSError(errno, f"mount {target}: {os.strerror(errno)}")
+
+
+MNT_DETACH = 2
+
+
+def unmount(target: str) -> None:
+    """Detach a mount now; its memory goes once nothing uses it any more."""
+    if _libc.umount2(target.encode(), MNT_DETACH) != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"umount {target}: {os.strerror(errno)}")
+
+
+def mount_tmpfs(folder: str, size: int) -> None:
+    """A tmpfs of `size` bytes at `folder`: a cap on all that is written there together."""
+    _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"mode=0711,size={size}")
+
+
+def remove_sandbox(root: str) -> None:
+    """Remove a sandbox folder, the tmpfs it may be on included (the grader does, or the fork
+    server when the grader died)."""
+    if os.path.ismount(root):
+        unmount(root)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def _top_most(paths: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ class Limits:
     submission_processes: int = 256  # all of a submission's roles together, under root
     submission_memory_bytes: int = 4 << 30  # all of them together, in its cgroup (root)
     submission_cpus: float = 1.5  # cores, in its cgroup
+    submission_disk_bytes: int = 256 << 20  # all it writes, on its own tmpfs (root)
     file_bytes: int = 64 << 20
     open_files: int = 256
     output_bytes: int = 64 << 10
