@@ -39,6 +39,7 @@ class ForeignKey:
 
 class GradingDatabase(Protocol):
     kind: str
+    limits_reached: list[str]  # bounds on the database the submission ran into, for the card
 
     def template_values(self) -> dict[str, str]: ...
     def sync_url(self) -> str: ...
@@ -66,6 +67,7 @@ class SqliteDatabase:
     def __init__(self, path: Path, deadline: float | None = None) -> None:
         self.path = path
         self.deadline = deadline  # time.monotonic() at which the submission's time is up
+        self.limits_reached: list[str] = []  # none of its own: the sandbox's disk cap holds it
 
     def template_values(self) -> dict[str, str]:
         return {"db_path": str(self.path)}
@@ -225,6 +227,7 @@ class PostgresDatabase:
         self.grader, self.candidate, self.server = grader, candidate, server
         self.copies: list[PostgresDatabase] = []
         self.on_drop: list[Any] = []
+        self.limits_reached: list[str] = []  # grader.postgres: the size bound
         self.log_offset = 0
         self._connection: Any = None
         self._lock = threading.Lock()

@@ -51,6 +51,12 @@ TEMPLATE = "kata_template"
 PORT = 5432
 MAX_CONNECTIONS = 200  # of the cluster
 ROLE_CONNECTIONS = 50  # of one submission
+# Bounds on one submission's database: its role may not lift the temporary-file limit (only a
+# superuser may); its statements time out; past the size its sessions end and no new one starts.
+STATEMENT_TIMEOUT = "10s"
+TEMP_FILE_LIMIT = "64MB"
+DATABASE_BYTES = 256 << 20
+SIZE_POLL_SECONDS = 0.25
 START_TIMEOUT = 60.0
 INSTALL_HINT = ("grading on PostgreSQL needs PostgreSQL installed on this machine "
                 "(`apt-get install postgresql`), or an existing server given with "
@@ -126,7 +132,7 @@ class PostgresServer(ABC):
         grader = PgEndpoint(self.admin.host, self.admin.port, user, password, name)
         candidate = PgEndpoint(str(run_dir), self.admin.port, user, password, name)
         db = PostgresDatabase(grader, candidate, self)
-        db.on_drop.append(hide)
+        db.on_drop += [hide, self._guard_size(db)]
         db.log_offset = self._log_size()
         return db
 
@@ -287,7 +293,31 @@ class Cluster(PostgresServer):
         self.admin_query(f"CREATE ROLE {_quote_ident(name)} LOGIN NOSUPERUSER NOCREATEDB "
                          f"NOCREATEROLE CONNECTION LIMIT {ROLE_CONNECTIONS} "
                          f"PASSWORD {_literal(password)}")
+        for setting, value in (("statement_timeout", STATEMENT_TIMEOUT),
+                               ("temp_file_limit", TEMP_FILE_LIMIT)):
+            self.admin_query(f"ALTER ROLE {_quote_ident(name)} SET {setting} = {_literal(value)}")
         return name, password
+
+    def _guard_size(self, db: PostgresDatabase) -> Callable[[], None]:
+        """Watch the database's size; past DATABASE_BYTES, end the role's sessions and let it
+        open no more (PostgreSQL has no quota of its own). Returns how to stop watching."""
+        stop = threading.Event()
+        role = _quote_ident(db.grader.user)
+
+        def watch() -> None:
+            while not stop.wait(SIZE_POLL_SECONDS):
+                with contextlib.suppress(Exception):  # dropped meanwhile: nothing to guard
+                    (row,) = self.admin_query("SELECT pg_database_size(%s) AS size", (db.name,))
+                    if row["size"] > DATABASE_BYTES:
+                        self.admin_query(f"ALTER ROLE {role} CONNECTION LIMIT 0")
+                        self.admin_query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                         "WHERE usename = %s", (db.grader.user,))
+                        db.limits_reached.append(
+                            f"database limit {DATABASE_BYTES >> 20} MiB reached")
+                        return
+
+        threading.Thread(target=watch, daemon=True).start()
+        return stop.set
 
     def _drop_owner(self, user: str) -> None:
         self.admin_query(f"DROP ROLE IF EXISTS {_quote_ident(user)}")

@@ -191,7 +191,7 @@ def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: ForkServ
             results = run_checks(kata, run, seed)
     finally:
         run.close()
-        reached = group.limits_reached() if group is not None else []
+        reached = [*(group.limits_reached() if group is not None else []), *db.limits_reached]
         if folder.disk_full():
             reached.append(f"disk limit {folder.disk_bytes >> 20} MiB reached")
         notes = [f"{limit}; the checks that needed it from then on failed" for limit in reached]

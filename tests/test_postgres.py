@@ -23,6 +23,7 @@ import pytest
 from conftest import TESTS, Patch, apply_patches
 from packaging.version import Version
 
+from grader import postgres
 from grader.errors import UserError
 from grader.options import GradeOptions
 from grader.postgres import Cluster, SharedPostgres
@@ -213,6 +214,30 @@ def test_the_oversell_check_is_skipped_on_sqlite(grade, reference):
     card = grade(apply_patches(reference, STOCK_VARIANTS["check then assign"]), seed=4)
     assert outcomes(card)[OVERSELL] == "skipped"
     assert card.score == 100, reasons(card)  # SQLite cannot show the race: no points lost
+
+
+MIGRATION = ("migrations/versions/0002_categories.py", "def upgrade() -> None:\n",
+             "def upgrade() -> None:\n    op.execute({sql!r})\n")
+
+
+def test_a_statement_past_its_timeout_is_cancelled(pg_grade, reference, monkeypatch):
+    """The submission's role has a statement_timeout (and a temp_file_limit it cannot lift)."""
+    monkeypatch.setattr(postgres, "STATEMENT_TIMEOUT", "1s")
+    old, new = MIGRATION[1], MIGRATION[2].format(sql="SELECT pg_sleep(5)")
+    card = pg_grade(apply_patches(reference, [(MIGRATION[0], old, new)]), db="postgres", seed=3)
+    assert "statement timeout" in (reasons(card)["backend.category"] or "")
+
+
+def test_a_database_past_its_size_bound_is_cut_off(pg_grade, reference, monkeypatch):
+    """40 MB of filler in a migration, over a bound of 24 MiB: the role's sessions end, it may
+    not connect again, and the scorecard says why."""
+    monkeypatch.setattr(postgres, "DATABASE_BYTES", 24 << 20)
+    filler = ("CREATE TABLE filler AS SELECT repeat('x', 1000) AS pad "
+              "FROM generate_series(1, 40000)")
+    old, new = MIGRATION[1], MIGRATION[2].format(sql=filler)
+    card = pg_grade(apply_patches(reference, [(MIGRATION[0], old, new)]), db="postgres", seed=3)
+    assert any(note.startswith("database limit 24 MiB reached") for note in card.notes), card.notes
+    assert earned(card)["backend.products_join"] == 0.0
 
 
 # -- the upstream kit's layout ---------------------------------------------------------------
