@@ -222,10 +222,12 @@ def preload_graders() -> None:
     from grader.checks import prepare_checks
     from grader.kata import load_all_katas
     from grader.sandbox.capabilities import detect_capabilities
+    from grader.stacks import choose_stack
 
     for kata in load_all_katas():
         with contextlib.suppress(Exception):  # left to the grader that runs them: it says why
             prepare_checks(kata)
+        choose_stack(kata, [])  # reads its locks and the installed versions once
     detect_capabilities()  # forks with namespaces: tens of ms, not to be paid per grader
     gc.freeze()
 

@@ -83,7 +83,7 @@ def stack_rows(kata: Kata, *, build: bool = False,
     building it, with `build`). The installed stack comes first: it is always there."""
     from grader.stacks import installed_stack, stack_packages, vetted_stacks
 
-    installed = installed_stack(sorted(stack_packages(kata)))
+    installed = installed_stack(tuple(sorted(stack_packages(kata))))
     rows: list[dict[str, object]] = [{"kata": kata.id, "id": installed.id, "built": True,
                                       "path": sys.prefix, "packages": dict(installed.versions)}]
     for stack in vetted_stacks(kata):

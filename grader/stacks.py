@@ -99,14 +99,15 @@ def stack_packages(kata: Kata) -> frozenset[str]:
     return frozenset(name for stack in vetted_stacks(kata) for name in stack.versions)
 
 
-def installed_stack(names: Iterable[str]) -> Stack:
+@cache  # the installed libraries change only with a new install, and a new warm server
+def installed_stack(names: tuple[str, ...]) -> Stack:
     versions = {}
     for name in names:
         try:
             versions[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
             continue
-    return Stack(INSTALLED, versions)
+    return Stack(INSTALLED, MappingProxyType(versions))
 
 
 def choose_stack(kata: Kata, pins: Iterable[Requirement],
@@ -115,7 +116,8 @@ def choose_stack(kata: Kata, pins: Iterable[Requirement],
     (the installed stack first: it needs no build). `skip`: ids of vetted stacks not to be had."""
     names = stack_packages(kata)
     relevant = [pin for pin in pins if canonicalize_name(pin.name) in names and _applies(pin)]
-    stacks = (installed_stack(sorted(names)), *(s for s in vetted_stacks(kata) if s.id not in skip))
+    vetted = [stack for stack in vetted_stacks(kata) if stack.id not in skip]
+    stacks = (installed_stack(tuple(sorted(names))), *vetted)
     misses = {stack.id: [stack.describe(p) for p in relevant if not stack.honours(p)]
               for stack in stacks}
     best = min(stacks, key=lambda stack: len(misses[stack.id]))  # the first of the fewest
