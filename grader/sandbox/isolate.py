@@ -181,7 +181,11 @@ def private_proc() -> None:
 def home_folders(uid: int) -> list[str]:
     """What an ordinary user's candidate code could otherwise read as that user: the home
     folder and the runtime folder (where the warm servers' sockets are)."""
-    folders = {pwd.getpwuid(uid).pw_dir, f"/run/user/{uid}"}
+    folders = {f"/run/user/{uid}"}
+    try:
+        folders.add(pwd.getpwuid(uid).pw_dir)
+    except KeyError:  # a uid with no account (a container's, say): no home to hide
+        pass
     return sorted(f for f in folders if os.path.isdir(f) and os.path.realpath(f) != "/")
 
 
