@@ -13,6 +13,7 @@ gives the role a process budget of its own, counted apart from the submission's 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
@@ -182,10 +183,8 @@ def home_folders(uid: int) -> list[str]:
     """What an ordinary user's candidate code could otherwise read as that user: the home
     folder and the runtime folder (where the warm servers' sockets are)."""
     folders = {f"/run/user/{uid}"}
-    try:
+    with contextlib.suppress(KeyError):  # a uid with no account (a container's): no home
         folders.add(pwd.getpwuid(uid).pw_dir)
-    except KeyError:  # a uid with no account (a container's, say): no home to hide
-        pass
     return sorted(f for f in folders if os.path.isdir(f) and os.path.realpath(f) != "/")
 
 
