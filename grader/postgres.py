@@ -51,8 +51,8 @@ TEMPLATE = "kata_template"
 PORT = 5432
 MAX_CONNECTIONS = 200  # of the cluster
 ROLE_CONNECTIONS = 50  # of one submission
-# Bounds on one submission's database: its role may not lift the temporary-file limit (only a
-# superuser may); its statements time out; past the size its sessions end and no new one starts.
+# Bounds on one submission's database: its sessions may not lift the temporary-file limit (only
+# a superuser may); its statements time out; past the size its sessions end and no new one starts.
 STATEMENT_TIMEOUT = "10s"
 TEMP_FILE_LIMIT = "64MB"
 DATABASE_BYTES = 256 << 20
@@ -136,12 +136,41 @@ class PostgresServer(ABC):
         db.log_offset = self._log_size()
         return db
 
+    def _guard_size(self, db: PostgresDatabase) -> Callable[[], None]:
+        """Watch the database's size; past DATABASE_BYTES, end its sessions and let it take no
+        more (PostgreSQL has no quota of its own). Returns how to stop watching."""
+        stop = threading.Event()
+        name = _quote_ident(db.name)
+
+        def watch() -> None:
+            while not stop.wait(SIZE_POLL_SECONDS):
+                with contextlib.suppress(Exception):  # dropped meanwhile: nothing to guard
+                    (row,) = self.admin_query("SELECT pg_database_size(%s) AS size", (db.name,))
+                    if row["size"] > DATABASE_BYTES:
+                        self.admin_query(f"ALTER DATABASE {name} CONNECTION LIMIT 0")
+                        self.admin_query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                         "WHERE datname = %s AND pid <> pg_backend_pid()",
+                                         (db.name,))
+                        db.limits_reached.append(
+                            f"database limit {DATABASE_BYTES >> 20} MiB reached")
+                        return
+
+        threading.Thread(target=watch, daemon=True).start()
+        return stop.set
+
     def _create(self, name: str, owner: str, template: str) -> None:
         self._note("create", name)
         owned = f" OWNER {_quote_ident(owner)}" if owner != self.admin.user else ""
         self.admin_query(f"CREATE DATABASE {_quote_ident(name)}{owned} "
                          f"TEMPLATE {_quote_ident(template)}")
         self.admin_query(f"REVOKE CONNECT, TEMPORARY ON DATABASE {_quote_ident(name)} FROM PUBLIC")
+        for setting, value in (("statement_timeout", STATEMENT_TIMEOUT),
+                               ("temp_file_limit", TEMP_FILE_LIMIT)):
+            # temp_file_limit takes a superuser: a given server's own user may not be one, and
+            # that server's setting then stays.
+            with contextlib.suppress(Exception):
+                self.admin_query(f"ALTER DATABASE {_quote_ident(name)} SET {setting} = "
+                                 f"{_literal(value)}")
 
     def copy_database(self, source: PostgresDatabase, suffix: str) -> PostgresDatabase:
         """A new database with the source's schema and data (the source must have no sessions)."""
@@ -293,31 +322,7 @@ class Cluster(PostgresServer):
         self.admin_query(f"CREATE ROLE {_quote_ident(name)} LOGIN NOSUPERUSER NOCREATEDB "
                          f"NOCREATEROLE CONNECTION LIMIT {ROLE_CONNECTIONS} "
                          f"PASSWORD {_literal(password)}")
-        for setting, value in (("statement_timeout", STATEMENT_TIMEOUT),
-                               ("temp_file_limit", TEMP_FILE_LIMIT)):
-            self.admin_query(f"ALTER ROLE {_quote_ident(name)} SET {setting} = {_literal(value)}")
         return name, password
-
-    def _guard_size(self, db: PostgresDatabase) -> Callable[[], None]:
-        """Watch the database's size; past DATABASE_BYTES, end the role's sessions and let it
-        open no more (PostgreSQL has no quota of its own). Returns how to stop watching."""
-        stop = threading.Event()
-        role = _quote_ident(db.grader.user)
-
-        def watch() -> None:
-            while not stop.wait(SIZE_POLL_SECONDS):
-                with contextlib.suppress(Exception):  # dropped meanwhile: nothing to guard
-                    (row,) = self.admin_query("SELECT pg_database_size(%s) AS size", (db.name,))
-                    if row["size"] > DATABASE_BYTES:
-                        self.admin_query(f"ALTER ROLE {role} CONNECTION LIMIT 0")
-                        self.admin_query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                         "WHERE usename = %s", (db.grader.user,))
-                        db.limits_reached.append(
-                            f"database limit {DATABASE_BYTES >> 20} MiB reached")
-                        return
-
-        threading.Thread(target=watch, daemon=True).start()
-        return stop.set
 
     def _drop_owner(self, user: str) -> None:
         self.admin_query(f"DROP ROLE IF EXISTS {_quote_ident(user)}")
