@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from grader.sandbox import cgroup
 from grader.sandbox.policy import UID_BASE
 from grader.scoring import SCHEMA
 
@@ -122,9 +123,15 @@ def test_start_then_check_the_starter(tmp_path):
 
 
 def _sandboxes() -> set[str]:
-    """Sandbox folders, and the fork server's own (its control socket and log)."""
-    return {path for pattern in ("kata-sb-*", "kata-host-*")
-            for path in glob.glob(os.path.join(tempfile.gettempdir(), pattern))}
+    """Sandbox folders, the fork server's own (its control socket and log), and the cgroups
+    of submissions (as root: grader/sandbox/cgroup.py)."""
+    folders = {path for pattern in ("kata-sb-*", "kata-host-*")
+               for path in glob.glob(os.path.join(tempfile.gettempdir(), pattern))}
+    if cgroup.available():
+        for controller in cgroup.CONTROLLERS:
+            own = cgroup.V1 / controller / str(cgroup._own_path(controller)).lstrip("/")
+            folders.update(glob.glob(str(own / "katabench-*")))
+    return folders
 
 
 def _sandbox_processes() -> list[str]:

@@ -3,13 +3,14 @@
 Per-process rlimits alone let one submission take most of the machine (2 GiB of address space
 times its processes). The grader makes the group (cgroup v1's memory, pids and cpu controllers,
 which these machines mount read-write for root) below the one it runs in, and each candidate
-process joins it before it drops its privileges. Each role's processes sit in a child group of
-their own, so a limit that is reached is named with the role that used the most. Where there is
-no such hierarchy to write to (an ordinary user, no delegation), there is no group: the
-scorecard says so and the rlimits stay.
+process joins it before it drops its privileges. An ordinary user gets one where its own group
+was delegated to it (made and handed over by root, as systemd's Delegate= does). Each role's
+processes sit in a child group of their own, so a limit that is reached is named with the role
+that used the most. Where there is no such group to write to, there is none: the scorecard says
+so and the rlimits stay.
 
-cgroup v2 is used only where it delegates these controllers; on these machines its hierarchy
-holds none of them (hybrid mode), so that path stays unused here and is not written.
+cgroup v2 is not used: on these machines its hierarchy holds none of these controllers (hybrid
+mode), so code for it could not be tried here.
 """
 
 from __future__ import annotations
@@ -42,9 +43,8 @@ def _own_path(controller: str) -> str | None:
 
 
 def available() -> bool:
-    """Whether a submission group can be made here (root, and the v1 controllers writable)."""
-    if os.geteuid() != 0:
-        return False
+    """Whether a submission group can be made here: the group this process runs in is writable
+    in each v1 controller (as root, or as a user it was delegated to)."""
     for controller in CONTROLLERS:
         own = _own_path(controller)
         if own is None or not os.access(V1 / controller / own.lstrip("/"), os.W_OK):
@@ -119,12 +119,23 @@ class SubmissionCgroup:
         return best
 
     def remove(self) -> None:
-        """Kill what is left in the groups, then remove them."""
         for folder in self.folders.values():
-            for group in [*(c for c in folder.iterdir() if c.is_dir()), folder]:
-                _empty(group)
-                with contextlib.suppress(OSError):
-                    group.rmdir()
+            remove_group(folder)
+
+
+def submission_group(procs: str) -> str:
+    """The submission's group folder of a role's cgroup.procs file (see role_procs)."""
+    return os.path.dirname(os.path.dirname(procs))
+
+
+def remove_group(folder: Path) -> None:
+    """Kill what is left in a submission's group and its roles' groups, then remove them (the
+    grader does, or the fork server when the grader died)."""
+    with contextlib.suppress(FileNotFoundError):
+        for group in [*(c for c in folder.iterdir() if c.is_dir()), folder]:
+            _empty(group)
+            with contextlib.suppress(OSError):
+                group.rmdir()
 
 
 def _empty(group: Path) -> None:

@@ -29,8 +29,9 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from grader.sandbox import isolate, lease, roles
+from grader.sandbox import cgroup, isolate, lease, roles
 from grader.sandbox.spec import ProcessSpec
 
 # Imported in stages, so each role is forked as soon as what it needs is loaded: the tasks
@@ -81,6 +82,7 @@ class Session:
     buffer: bytes = b""
     children: dict[int, Child] = field(default_factory=dict)
     roots: set[str] = field(default_factory=set)  # sandbox folders, until the grader ends them
+    cgroups: set[str] = field(default_factory=set)  # the same for its cgroups (cgroup.py)
 
     def send(self, event: dict) -> None:
         with contextlib.suppress(OSError):
@@ -261,6 +263,7 @@ class Host:
                       cap=spec.limits.output_bytes)
         session.children[pid] = child
         session.roots.add(spec.root)
+        session.cgroups.update(cgroup.submission_group(procs) for procs in spec.cgroup_procs)
         self.by_pid[pid] = (session, child)
         self.selector.register(read_end, selectors.EVENT_READ, ("output", child))
         session.send({"event": "spawned", "name": name, "pid": pid})
@@ -344,7 +347,8 @@ class Host:
             self.when_idle = []
         elif request["op"] == "end":
             self.end_session(session)
-            session.roots.clear()  # the grader removes its own folders
+            session.roots.clear()  # the grader removes its own folders and cgroups
+            session.cgroups.clear()
             session.send({"event": "ended"})
 
     def _read_session(self, session: Session) -> None:
@@ -374,6 +378,8 @@ class Host:
         self.end_session(session)
         for root in session.roots:
             isolate.remove_sandbox(root)
+        for group in session.cgroups:
+            cgroup.remove_group(Path(group))
         self.selector.unregister(session.connection)
         self.sessions.pop(session.connection.fileno(), None)
         session.connection.close()
