@@ -150,6 +150,8 @@ def print_doctor(caps: Capabilities, servers: dict[str, Any]) -> None:
     table.add_row("a process budget per role (a fork bomb costs only its own items)",
                   yes(caps.role_budget))
     table.add_row("seccomp (no new sessions, no new privileges)", yes(caps.seccomp))
+    table.add_row("cgroup (memory, processes and CPU for a whole submission; needs root or "
+                  "a delegated group)", yes(caps.cgroup))
     table.add_row("PostgreSQL binaries", caps.postgres_bin or "[yellow]not found[/]")
     console.print(table)
     if missing := caps.missing():

@@ -7,7 +7,7 @@ import shutil
 from dataclasses import asdict, dataclass
 from functools import cache
 
-from grader.sandbox import isolate
+from grader.sandbox import cgroup, isolate
 from grader.sandbox.spec import ProcessSpec
 
 PROBE_UID = 1_999_999  # below the sandbox uids (policy.UID_BASE), used by no account
@@ -39,6 +39,7 @@ class Capabilities:
     pidns: bool = False
     userns: bool = False
     role_budget: bool = False
+    cgroup: bool = False  # limits for a whole submission (cgroup.py); not a namespace fence
 
     @property
     def drop_uid(self) -> bool:
@@ -94,4 +95,5 @@ def detect_capabilities() -> Capabilities:
     return Capabilities(root=root, netns=_probe(netns=True), ipcns=_probe(ipcns=True),
                         private_mounts=_probe(private_mounts=True), pidns=_probe(pidns=True),
                         role_budget=_probe(role_budget=True), postgres_bin=find_postgres_bin(),
-                        userns=userns, seccomp=_try_in_child(_setsid_is_refused))
+                        userns=userns, seccomp=_try_in_child(_setsid_is_refused),
+                        cgroup=cgroup.available())
