@@ -747,8 +747,8 @@ def test_kata_doctor_reports_what_this_machine_supports():
     table = subprocess.run([sys.executable, "-m", "cli", "doctor"], capture_output=True,
                            text=True, env=env, timeout=60)
     assert table.returncode == 0, table.stderr
-    for words in ("network namespace", "IPC namespace", "PID namespace", "a process budget per role",
-                  "seccomp", "read-only", "cgroup", "Warm servers"):
+    for words in ("network namespace", "IPC namespace", "PID namespace",
+                  "a process budget per role", "seccomp", "read-only", "cgroup", "Warm servers"):
         assert words in table.stdout
 
 
