@@ -65,24 +65,24 @@ class SubmissionCgroup:
             return None
         name = f"katabench-{os.getpid()}-{secrets.token_hex(4)}"
         folders = {c: V1 / c / str(_own_path(c)).lstrip("/") / name for c in CONTROLLERS}
-        for folder in folders.values():
-            folder.mkdir()
         group = cls(folders, limits)
-        group._write("memory", "memory.limit_in_bytes", limits.submission_memory_bytes)
-        group._write("memory", "memory.memsw.limit_in_bytes", limits.submission_memory_bytes,
-                     optional=True)  # no swap past the cap, where swap accounting is on
-        group._write("pids", "pids.max", limits.submission_processes)
-        group._write("cpu", "cpu.cfs_period_us", CPU_PERIOD_US)
-        group._write("cpu", "cpu.cfs_quota_us", int(CPU_PERIOD_US * limits.submission_cpus))
+        try:
+            for folder in folders.values():
+                folder.mkdir()
+            group._write("memory", "memory.limit_in_bytes", limits.submission_memory_bytes)
+            with contextlib.suppress(OSError):  # no swap past the cap, where swap is counted
+                group._write("memory", "memory.memsw.limit_in_bytes",
+                             limits.submission_memory_bytes)
+            group._write("pids", "pids.max", limits.submission_processes)
+            group._write("cpu", "cpu.cfs_period_us", CPU_PERIOD_US)
+            group._write("cpu", "cpu.cfs_quota_us", int(CPU_PERIOD_US * limits.submission_cpus))
+        except OSError:  # a hierarchy that refuses: grade without it, as where there is none
+            group.remove()
+            return None
         return group
 
-    def _write(self, controller: str, name: str, value: int | str, *,
-               optional: bool = False, under: str = "") -> None:
-        try:
-            (self.folders[controller] / under / name).write_text(str(value))
-        except OSError:
-            if not optional:
-                raise
+    def _write(self, controller: str, name: str, value: int) -> None:
+        (self.folders[controller] / name).write_text(str(value))
 
     def role_procs(self, role: str) -> list[str]:
         """The cgroup.procs files a process of `role` writes its pid to: a child group per
