@@ -185,7 +185,6 @@ def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: ForkServ
     from grader.checks import run_checks  # pytest: imported while the candidate starts
     from grader.spinner import spinner
 
-    notes = []
     try:
         with spinner(progress, f"Running the hidden checks of {kata.id}"):
             results = run_checks(kata, run, seed)

@@ -127,10 +127,8 @@ def _sandboxes() -> set[str]:
     of submissions (as root: grader/sandbox/cgroup.py)."""
     folders = {path for pattern in ("kata-sb-*", "kata-host-*")
                for path in glob.glob(os.path.join(tempfile.gettempdir(), pattern))}
-    if cgroup.available():
-        for controller in cgroup.CONTROLLERS:
-            own = cgroup.V1 / controller / str(cgroup._own_path(controller)).lstrip("/")
-            folders.update(glob.glob(str(own / "katabench-*")))
+    for parent in (cgroup.parent_folders() or {}).values():
+        folders.update(glob.glob(str(parent / "katabench-*")))
     return folders
 
 

@@ -42,14 +42,21 @@ def _own_path(controller: str) -> str | None:
     return None
 
 
+def parent_folders() -> dict[str, Path] | None:
+    """The group this process runs in, per controller: where submission groups are made."""
+    folders = {}
+    for controller in CONTROLLERS:
+        if (own := _own_path(controller)) is None:
+            return None
+        folders[controller] = V1 / controller / own.lstrip("/")
+    return folders
+
+
 def available() -> bool:
     """Whether a submission group can be made here: the group this process runs in is writable
     in each v1 controller (as root, or as a user it was delegated to)."""
-    for controller in CONTROLLERS:
-        own = _own_path(controller)
-        if own is None or not os.access(V1 / controller / own.lstrip("/"), os.W_OK):
-            return False
-    return True
+    parents = parent_folders()
+    return parents is not None and all(os.access(p, os.W_OK) for p in parents.values())
 
 
 @dataclass
@@ -64,7 +71,7 @@ class SubmissionCgroup:
         if not available():
             return None
         name = f"katabench-{os.getpid()}-{secrets.token_hex(4)}"
-        folders = {c: V1 / c / str(_own_path(c)).lstrip("/") / name for c in CONTROLLERS}
+        folders = {c: parent / name for c, parent in (parent_folders() or {}).items()}
         group = cls(folders, limits)
         try:
             for folder in folders.values():

@@ -135,10 +135,15 @@ def user_namespace(inside: int) -> None:
     dumpable = _libc.prctl(PR_GET_DUMPABLE, 0, 0, 0, 0)
     _libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
     unshare(CLONE_NEWUSER)
+    map_identity(inside, uid, gid)
+    _libc.prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0)
+
+
+def map_identity(inside: int, uid: int, gid: int) -> None:
+    """In a user namespace just made: be `inside` there, `uid` and `gid` outside."""
     _write_proc("setgroups", "deny")
     _write_proc("uid_map", f"{inside} {uid} 1")
     _write_proc("gid_map", f"{inside} {gid} 1")
-    _libc.prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0)
 
 
 def _write_proc(name: str, text: str) -> None:
@@ -189,9 +194,9 @@ def home_folders(uid: int) -> list[str]:
 
 
 def private_mounts(sandbox: str, hide: list[str] | tuple[str, ...] = ()) -> None:
-    """A mount namespace with empty /tmp, /var/tmp and /dev/shm, and with every folder the
-    sandbox uid may not enter (a Python under /root, say), and those in `hide`, covered by an
-    empty tmpfs.
+    """In the new mount namespace `enter` made: empty /tmp, /var/tmp and /dev/shm, and every
+    folder the sandbox uid may not enter (a Python under /root, say), and those in `hide`,
+    covered by an empty tmpfs.
 
     What must stay visible (the submission's sandbox folder, the Python installation) is opened
     first and bind-mounted back through /proc/self/fd once its parent is covered. Then everything
@@ -394,9 +399,7 @@ def enter(spec: ProcessSpec) -> None:
     if flags := namespace_flags(spec):  # System V objects die with the IPC namespace
         unshare(flags)
     if spec.userns:
-        _write_proc("setgroups", "deny")
-        _write_proc("uid_map", f"0 {uid} 1")
-        _write_proc("gid_map", f"0 {gid} 1")
+        map_identity(0, uid, gid)
     if spec.pidns:
         become_pid_one()
     if spec.private_mounts:
