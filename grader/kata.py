@@ -27,6 +27,29 @@ class Part(_Strict):
     work: str
 
 
+class Region(_Strict):
+    """Code a checklist item asks the candidate to write, in the reference solution: a file, a
+    function or class in it, and optionally only some of its lines. Mutants are made only there
+    (grader/mutants), and each belongs to the item whose region touching it is the smallest."""
+
+    file: str = Field(description="Path in the reference workspace, e.g. app/main.py.")
+    function: str | None = Field(None, description="A function or class, dotted for nesting: "
+                                 "UserActionHistory.get_top_actions.")
+    match: tuple[str, ...] = Field((), description=(
+        "Only the lines holding one of these texts. A change that touches one of them is this "
+        "region's, when no smaller region holds it (a `raise` whose message line it names)."))
+    lines: tuple[int, int] | None = Field(None, description="Only lines [first, last].")
+
+    @model_validator(mode="after")
+    def _one_narrowing(self) -> Region:
+        if self.match and self.lines:
+            raise ValueError("give match or lines, not both")
+        path = Path(self.file)
+        if path.is_absolute() or ".." in path.parts or path.suffix != ".py":
+            raise ValueError(f"file must be a .py file inside the workspace, not {self.file!r}")
+        return self
+
+
 class ChecklistItem(_Strict):
     id: str
     text: str
@@ -34,13 +57,16 @@ class ChecklistItem(_Strict):
     mode: Literal["auto", "manual"] = "auto"
     all_or_nothing: bool = False
     checks: tuple[str, ...] = ()
+    mutate: tuple[Region, ...] = Field((), description=(
+        "Where this item's code is in the reference: `kata selftest --mutants` breaks it there."))
 
     @model_validator(mode="after")
     def _auto_items_need_checks(self) -> ChecklistItem:
         if self.mode == "auto" and not self.checks:
             raise ValueError("an auto item must name the checks that back it")
-        if self.mode == "manual" and self.checks:
-            raise ValueError("a manual item is judged by a person and names no checks")
+        if self.mode == "manual" and (self.checks or self.mutate):
+            raise ValueError("a manual item is judged by a person and names no checks or "
+                             "mutation regions")
         return self
 
     def backs(self, nodeid: str) -> bool:
@@ -101,6 +127,21 @@ class StackDecl(_Strict):
     lock: str = Field(description="Path of the lock file, relative to the kata's folder.")
 
 
+class EquivalentMutant(_Strict):
+    """A mutant that behaves as the reference does, so no check can tell: verified every run."""
+
+    id: str
+    reason: str = Field(min_length=1)
+
+
+class MutationPlan(_Strict):
+    """What `kata selftest --mutants` holds this kata to."""
+
+    floor: float = Field(0.9, ge=0, le=1, description=(
+        "Least share of non-equivalent mutants that must cost their own item's points."))
+    equivalent: tuple[EquivalentMutant, ...] = ()
+
+
 class Kata(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
@@ -111,6 +152,7 @@ class Kata(_Strict):
     checklist: tuple[ChecklistItem, ...]
     layouts: dict[str, Layout]
     stacks: tuple[StackDecl, ...] = ()
+    mutation: MutationPlan = MutationPlan()
 
     @model_validator(mode="after")
     def _unique_item_ids(self) -> Kata:
