@@ -270,24 +270,55 @@ def grade(
 def selftest(
     kata_id: Annotated[str, typer.Argument(help="Kata id, e.g. shop-api.")],
     seeds: Annotated[int, typer.Option(help="How many random seeds to try.", min=1)] = 2,
+    mutants: Annotated[bool, typer.Option(
+        "--mutants", help="Also grade one-clause mutants of the reference: each must cost "
+        "the item whose code it breaks, and only that one.")] = False,
+    jobs: Annotated[int | None, typer.Option(help="Mutants graded at once.", min=1)] = None,
+    sample: Annotated[int | None, typer.Option(
+        help="Grade only this many mutants, picked by the seed (a bounded run).", min=1)] = None,
+    item: Annotated[list[str] | None, typer.Option(
+        "--item", help="Only the mutants of this item; repeat for several.")] = None,
+    seed: SeedOption = None,
+    report: Annotated[Path | None, typer.Option(
+        help="Write the mutation report to this .md or .html file.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Self-test a kata: its reference solution must score full marks, its starter nothing.
+    """Self-test a kata: its reference solution must score full marks, its starter nothing;
+    with --mutants, every mutant of the reference must cost its own item.
 
-    Example: `kata selftest shop-api --seeds 3`
+    Examples: `kata selftest shop-api --seeds 3`,
+    `kata selftest shop-api --mutants --jobs 2 --report mutants.html`,
+    `kata selftest shop-api --mutants --item debug.history --sample 20 --seed 7`
     """
     from grader import views
     from grader.selftest import run_selftest
 
     try:
+        if report is not None:
+            from grader.mutants.pages import check_report_path
+
+            check_report_path(report)
         result = run_selftest(kata_id, seeds=seeds, progress=not as_json)
+        mutation = None
+        if mutants:
+            from grader.mutants.run import run_mutants
+
+            mutation = run_mutants(kata_id, jobs=jobs, sample=sample, items=item or (),
+                                   seed=seed, progress=not as_json)
+            if report is not None:
+                from grader.mutants.pages import write_report
+
+                write_report(mutation, report)
     except UserError as error:
         _fail(error)
     if as_json:
-        _print_json(result.to_json())
+        _print_json({**result.to_json(),
+                     **({"mutants": mutation.to_json()} if mutation else {})})
     else:
         views.print_selftest(result)
-    if not result.ok:
+        if mutation is not None:
+            views.print_mutants(mutation)
+    if not result.ok or (mutation is not None and not mutation.ok):
         raise typer.Exit(EXIT_BELOW_MIN_SCORE)
 
 

@@ -12,6 +12,7 @@ from rich.text import Text
 
 if TYPE_CHECKING:
     from grader.kata import Kata
+    from grader.mutants.run import MutationReport
     from grader.sandbox.capabilities import Capabilities
     from grader.scoring import ItemScore, Scorecard
     from grader.selftest import SelftestResult
@@ -129,6 +130,46 @@ def print_selftest(result: SelftestResult) -> None:
         mark = Text("✓", style="green") if line.ok else Text("✗", style="red")
         console.print(mark, line.text)
     console.print("[green]self-test passed[/]" if result.ok else "[red]self-test failed[/]")
+
+
+def print_mutants(report: MutationReport) -> None:
+    from rich.syntax import Syntax
+
+    table = Table(title=f"Mutants of the {report.kata} reference (seed {report.seed})",
+                  title_justify="left")
+    table.add_column("item", no_wrap=True)
+    for column in ("judged", "killed", "also cost", "misattr.", "survived", "equiv.", "rate"):
+        table.add_column(column, justify="right")
+    for tally in report.graded_items:
+        counts = tally.counts
+        rate = (counts["killed"] + counts["also_cost"]) / tally.judged if tally.judged else 1.0
+        table.add_row(tally.item, str(tally.judged), str(counts["killed"]),
+                      str(counts["also_cost"]), str(counts["misattributed"]),
+                      str(counts["survived"]),
+                      str(counts["equivalent"] + counts["not_equivalent"]), f"{rate:.0%}")
+    console.print(table)
+    for graded in report.graded:
+        if graded.verdict in ("survived", "misattributed", "not_equivalent"):
+            lost = ", ".join(graded.lost) or "nothing"
+            console.print(f"\n[bold]{escape(graded.mutant.id)}[/] ({graded.mutant.item}): "
+                          f"[yellow]{graded.verdict.replace('_', ' ')}[/], lost {escape(lost)}")
+            console.print(Syntax(graded.mutant.diff.rstrip(), "diff", theme="ansi_dark"))
+            passed = ", ".join(n.rsplit("::", 1)[-1] for n in graded.passed) or "none"
+            console.print(f"  checks of {graded.mutant.item} that passed: {escape(passed)}")
+    also = [g for g in report.graded if g.verdict == "also_cost"]
+    if also:
+        console.print(f"\n{len(also)} mutant(s) also cost another item (diffs in --report):")
+        for graded in also:
+            others = ", ".join(i for i in graded.lost if i != graded.mutant.item)
+            console.print(f"  {escape(graded.mutant.id)}: also {escape(others)}")
+    console.print(f"\n{report.killed} of {report.judged} mutants killed by their own item "
+                  f"({report.kill_rate:.0%}, floor {report.floor:.0%}); "
+                  f"{report.count('misattributed')} misattributed, "
+                  f"{report.count('equivalent')} equivalent; {len(report.graded)} of "
+                  f"{report.made} made, graded in {report.seconds:.1f} s")
+    for problem in report.problems:
+        console.print(Text("✗ ", style="red") + Text(problem))
+    console.print("[green]mutation floor met[/]" if report.ok else "[red]mutation floor missed[/]")
 
 
 def print_doctor(caps: Capabilities, servers: dict[str, Any]) -> None:

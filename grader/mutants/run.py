@@ -78,6 +78,11 @@ class MutationReport:
         return sum(tally.judged for tally in self.items)
 
     @property
+    def graded_items(self) -> list[ItemTally]:
+        """The items with a mutant in this run (all of them, unless --item or --sample)."""
+        return [tally for tally in self.items if sum(tally.counts.values())]
+
+    @property
     def killed(self) -> int:
         """Mutants that cost their own item, whether or not another one too."""
         return self.count("killed") + self.count("also_cost")

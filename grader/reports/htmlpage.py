@@ -70,6 +70,11 @@ def _facts(card: Scorecard) -> list[tuple[str, str]]:
     return [(key, str(value)) for key, value in facts if value is not None]
 
 
+def render_page(name: str, **context: Any) -> str:
+    """Any page in this package's templates, with the same escaping and policy."""
+    return _template(name).render(**context)
+
+
 def _template(name: str) -> Any:
     return _environment().get_template(name)
 
