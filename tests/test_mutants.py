@@ -121,6 +121,13 @@ def test_a_mutant_is_the_item_whose_region_touching_it_is_smallest(tmp_path, wor
     assert not any(":other:" in m.id for m in made), "a mutant outside every region"
 
 
+def test_lines_the_starter_gives_are_not_the_candidates_to_break(tmp_path, workspace):
+    kata = tiny_kata(item("logic", "[{file: tasks.py}]"), tmp_path)
+    starter = TASKS.replace("    return sorted(counts)[:n]\n", "    raise NotImplementedError\n")
+    made = mutants_of_file(kata, workspace, "tasks.py", starter)
+    assert made and {m.line for m in made} == {4}, [m.id for m in made]
+
+
 def test_mutant_ids_do_not_move_with_unrelated_edits(tmp_path, workspace):
     kata = tiny_kata(item("logic", "[{file: tasks.py, function: top}]"), tmp_path)
     before = {m.id for m in mutants_of_file(kata, workspace, "tasks.py")}

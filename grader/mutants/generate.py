@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 import hashlib
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 from grader.errors import UserError
 from grader.kata import Kata, Region
 from grader.mutants.operators import Edit, Source, edits
+from grader.scaffold import render_starter
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,21 @@ def _mutate(text: str, edit: Edit) -> str:
     return text[:edit.start] + edit.text + text[edit.end:]
 
 
-def mutants_of_file(kata: Kata, workspace: Path, file: str) -> list[Mutant]:
+def written_lines(reference: str, starter: str | None) -> frozenset[int]:
+    """The reference's lines that the starter does not have: what the candidate writes. A
+    signature or a route the starter gives is not the candidate's to get wrong."""
+    lines = reference.splitlines()
+    if starter is None:
+        return frozenset(range(1, len(lines) + 1))
+    matcher = difflib.SequenceMatcher(None, starter.splitlines(), lines, autojunk=False)
+    return frozenset(line for tag, _, _, low, high in matcher.get_opcodes() if tag != "equal"
+                     for line in range(low + 1, high + 1))
+
+
+def mutants_of_file(kata: Kata, workspace: Path, file: str,
+                    starter: str | None = None) -> list[Mutant]:
+    """The mutants of one file of the reference in `workspace`; `starter` is the same file as
+    the starter has it (None: the candidate writes all of it)."""
     path = workspace / file
     try:
         text = path.read_text(encoding="utf-8")
@@ -126,12 +142,14 @@ def mutants_of_file(kata: Kata, workspace: Path, file: str) -> list[Mutant]:
         for item in kata.auto_items for index, region in enumerate(item.mutate)
         if region.file == file
     ]
+    written = written_lines(text, starter)
     made: list[Mutant] = []
     seen = {text}
     repeats: Counter[tuple[str, str, str, str]] = Counter()
     for edit in edits(tree, source):
         first, last = source.lines_changed(edit.start, edit.end)
-        item = _owner(spans, set(range(first, last + 1)), file)
+        changed = set(range(first, last + 1))
+        item = _owner(spans, changed, file) if changed & written else None
         mutated = _mutate(text, edit)
         if item is None or mutated in seen:
             continue
@@ -155,4 +173,10 @@ def mutants_of_file(kata: Kata, workspace: Path, file: str) -> list[Mutant]:
 def generate(kata: Kata, workspace: Path) -> list[Mutant]:
     """Every mutant of the reference written out in `workspace`, file by file."""
     files = sorted({region.file for item in kata.auto_items for region in item.mutate})
-    return [mutant for file in files for mutant in mutants_of_file(kata, workspace, file)]
+    with tempfile.TemporaryDirectory(prefix="kata-starter-") as scratch:
+        starter = Path(scratch)
+        render_starter(kata, starter, "sqlite")
+        given = {file: (starter / file).read_text(encoding="utf-8")
+                 for file in files if (starter / file).is_file()}
+    return [mutant for file in files
+            for mutant in mutants_of_file(kata, workspace, file, given.get(file))]
