@@ -43,6 +43,7 @@ def used_products() -> set[int]:
 
 
 @pytest.fixture(scope="session")
-def preconditions() -> dict[str, str | None]:
-    """What several checks need working first, asked once per run (see shop_helpers)."""
+def preconditions() -> dict[str, Any]:
+    """The answers to valid requests that several checks compare theirs with, asked once per
+    run (see shop_helpers.valid_order)."""
     return {}

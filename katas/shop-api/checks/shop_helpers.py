@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -131,13 +132,51 @@ def why_orders_fail(api: httpx.Client, shop: shopdata.Shop, db: Any,
     return f"POST /orders does not place a valid order yet: {show(response)}"
 
 
+def valid_order(api: httpx.Client, shop: shopdata.Shop, db: Any, used: set[int],
+                asked: dict[str, Any]) -> tuple[int, str]:
+    """The status and the shown answer of one valid order (quantity 1, the least there is),
+    placed once per run (`asked` holds the run's answers): every check asks the same."""
+    if "order" not in asked:
+        product = fresh_product(shop, db, used)
+        response = place(api, shop.ordinary_customers()[0]["id"], product["id"], 1)
+        asked["order"] = (response.status_code, show(response))
+    return asked["order"]
+
+
 def require_orders_work(api: httpx.Client, shop: shopdata.Shop, db: Any,
-                        used: set[int], asked: dict[str, str | None]) -> None:
-    """An error-path check only counts once POST /orders places a valid order at all. Asked
-    once per run (`asked` holds the run's answers): it is the same question for each check."""
-    if "orders" not in asked:
-        asked["orders"] = why_orders_fail(api, shop, db, used)
-    assert asked["orders"] is None, asked["orders"]
+                        used: set[int], asked: dict[str, Any]) -> None:
+    """A check of what happens around an order only counts once POST /orders places a valid
+    order at all."""
+    status, shown = valid_order(api, shop, db, used, asked)
+    assert status in (200, 201), f"POST /orders does not place a valid order yet: {shown}"
+
+
+def require_valid_order_not(api: httpx.Client, shop: shopdata.Shop, db: Any, used: set[int],
+                            asked: dict[str, Any], statuses: Collection[int]) -> None:
+    """An error check only counts when a valid order is not answered the status it expects
+    too (an app that answers everything so would pass it). Whether the valid order is then
+    placed right is the stock item's to judge, not this one's."""
+    status, shown = valid_order(api, shop, db, used, asked)
+    assert status not in statuses, (
+        f"a valid order is answered {shown} too, so that answer tells no mistake apart")
+
+
+def valid_products_status(api: httpx.Client, asked: dict[str, Any]) -> tuple[int, str]:
+    """The status and the shown answer of GET /products?limit=5, asked once per run."""
+    if "products" not in asked:
+        response = api.get("/products", params={"limit": 5})
+        asked["products"] = (response.status_code, show(response))
+    return asked["products"]
+
+
+def require_valid_products_not(api: httpx.Client, asked: dict[str, Any],
+                               statuses: Collection[int]) -> None:
+    """A validation check of GET /products only counts when a valid request is not answered
+    the status it expects too; whether its products are right is the other items' to judge."""
+    status, shown = valid_products_status(api, asked)
+    assert status not in statuses, (
+        f"a valid GET /products?limit=5 is answered {shown} too, so that answer tells no "
+        "mistake apart")
 
 
 def require_products_work(api: httpx.Client) -> None:

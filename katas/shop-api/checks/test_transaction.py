@@ -3,6 +3,9 @@
 The grader planted two failures in the database itself: inserting an order for one customer
 fails, and so does updating the stock of one product. Whichever write a solution does second,
 one of them fails after the other succeeded, and nothing of it may stay.
+
+The control asks that a valid order is placed first (once per run): an app that places no
+order at all leaves nothing behind either, and would pass for all-or-nothing.
 """
 
 from __future__ import annotations
