@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -179,7 +180,76 @@ def require_valid_products_not(api: httpx.Client, asked: dict[str, Any],
         "mistake apart")
 
 
-def require_products_work(api: httpx.Client) -> None:
-    """A validation check only counts once GET /products answers a valid request."""
-    response = api.get("/products")
-    assert response.status_code == 200, f"GET /products does not answer yet: {show(response)}"
+# -- comparing lists -------------------------------------------------------------------------
+
+EVERY = 50
+"""A limit above every product count of the hidden data (shopdata.MOST_PRODUCTS) and inside
+the spec's 1..100: a list asked with it holds every product, whatever the default page size
+or the upper bound the app enforces (those are pagination's)."""
+assert shopdata.MOST_PRODUCTS < EVERY <= 100
+
+
+def run_miss(shop: shopdata.Shop, ties: str, got: list[Any], asked: str) -> str | None:
+    """Why `got`, the ids GET /products listed without an offset, is not a run of the products
+    in price order (equal prices under the statement's rule); None when it is. From the
+    cheapest on, or from further on: where the list starts and how long it is are the page's,
+    which the pagination item judges. The reason is the one against the cheapest products."""
+    if not got:
+        return f"{asked}: expected products, got none"
+    miss = page_miss(shop, ties, got, 0, len(got), asked)
+    if miss is None:
+        return None
+    price = {p["id"]: _price(p["price"]) for p in shop.products}
+    starts = [n for n, p in enumerate(shop.ordered())
+              if n and type(got[0]) is int and _price(p["price"]) == price.get(got[0])]
+    if any(page_miss(shop, ties, got, n, len(got), asked) is None for n in starts):
+        return None
+    return miss
+
+
+LIST_ALL = {"offset": 0, "limit": 100}
+
+
+def full_list(api: httpx.Client, shop: shopdata.Shop) -> list[Any]:
+    """The ids of the app's own list of every product, offset=0&limit=100 (the hidden data has
+    fewer products): what its pages must be slices of. Its order, fields and rows are the
+    products item's to judge; here it only has to hold at least a row per product."""
+    got = ids(product_list(api.get("/products", params=LIST_ALL)))
+    want = len(shop.products)
+    assert want <= len(got) <= 100, (
+        f"offset=0&limit=100: expected all {want} products, got {len(got)}: {_shown(got)}")
+    return got
+
+
+def slice_miss(shop: shopdata.Shop, ties: str, got: list[Any], listed: list[Any],
+               offset: int, limit: int, asked: str) -> str | None:
+    """Why `got`, the ids GET /products listed for `asked` (a page, or pages one after the
+    other), is not listed[offset:offset + limit], the same stretch of the app's own full list
+    (see full_list); None when it is. Exact where the statement orders equal prices by id;
+    under `any`, equal prices may stand in another order on each request, as long as no
+    product is listed more often than the full list has it."""
+    want = listed[offset:offset + limit]
+    if got == want:
+        return None
+    where = f"offset {offset}" if offset else "its start"
+    if len(got) != len(want):
+        return (f"{asked}: expected {len(want)} products (the app's own limit=100 list from "
+                f"{where}), got {len(got)}: {_shown(got)}")
+    times, seen = Counter(listed), Counter(got)
+    if (twice := next((i for i in got if seen[i] > max(times[i], 1)), None)) is not None:
+        return f"{asked}: product {twice} listed twice, so another is missing: {_shown(got)}"
+    if ties == "any":
+        shared = Counter(_price(p["price"]) for p in shop.products)
+        price = {p["id"]: _price(p["price"]) for p in shop.products}
+
+        def key(i: Any) -> Any:
+            return price[i] if i in price and shared[price[i]] > 1 else i
+
+        if [key(i) for i in got] == [key(i) for i in want]:
+            return None
+    if set(got) != set(want):
+        missing, extra = [i for i in want if i not in got], [i for i in got if i not in want]
+        return (f"{asked}: products {_shown(missing)} missing, {_shown(extra)} listed in "
+                f"their place (the app's own limit=100 list from {where})")
+    return (f"{asked}: not in the order of the app's own limit=100 list from {where}: "
+            f"expected ids {_shown(want)}, got {_shown(got)}")
