@@ -1,4 +1,8 @@
-"""debug.history: UserActionHistory records actions, lists recent ones, ranks the top ones."""
+"""debug.history: UserActionHistory records actions, lists recent ones, ranks the top ones.
+
+The actions are drawn from the run's seed. Where counts tie, the names first come in reverse
+order, so a ranking that keeps first-come order among equal counts cannot pass for one by name.
+"""
 
 from __future__ import annotations
 
@@ -59,8 +63,12 @@ def test_top_actions_default_to_three(tasks, seed):
 
 def test_top_action_ties_are_broken_by_name(tasks, seed):
     names = random.Random(seed).sample(ACTIONS, 4)
-    actions = [names[0]] * 3 + [names[1], names[2], names[3]] * 2
-    random.Random(seed + 4).shuffle(actions)
+    tied = sorted(names[1:], reverse=True)
+    # The tied names first come in reverse order of name: a sort by count alone (stable, so
+    # first come first) lists them backwards.
+    rest = [names[0]] * 3 + tied
+    random.Random(seed + 4).shuffle(rest)
+    actions = tied + rest
     (top,) = _history(tasks, actions, ("get_top_actions", (4,)))
     assert [tuple(t) for t in top] == _top(actions, 4), (
         f"equal counts go by name: expected {_top(actions, 4)}, got {top!r}")
