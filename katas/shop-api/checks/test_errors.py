@@ -4,7 +4,8 @@ The control asks only that a valid request is not answered what the mistake shou
 valid order is not a 404 for the 404 checks, not a 400 or 422 for the validation ones), so
 that an app answering everything so earns nothing here. It does not ask that the valid order
 is placed: that is the stock item's, and a stock bug should cost that item alone. One valid
-order and one valid GET /products serve every check of a run (the `preconditions` fixture).
+order (quantity 1, the least valid one, so a bound set one too high shows) and one valid
+GET /products serve every check of a run (the `preconditions` fixture).
 """
 
 from __future__ import annotations
