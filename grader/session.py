@@ -107,6 +107,9 @@ def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
     if policy.missing:
         card.notes.append(f"this machine does not give {', '.join(policy.missing)}: the "
                           "candidate's code ran with less isolation (see kata doctor)")
+    if policy.level == "full" and not policy.fenced:
+        card.notes.append("isolation here is a process boundary and rlimits only, as on macOS: "
+                          "fit for practising on one's own code, not for grading others'")
     card.durations["total"] = time.monotonic() - started
     return card
 

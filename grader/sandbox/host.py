@@ -197,7 +197,7 @@ class Zygote:
 
     @staticmethod
     def _serve(requests: socket.socket, exits: int) -> None:
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, AttributeError):  # no prctl off Linux (macOS)
             ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         wake_r, wake_w = os.pipe()
         os.set_blocking(wake_w, False)

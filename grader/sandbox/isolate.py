@@ -279,7 +279,12 @@ def set_limits(spec: ProcessSpec) -> None:
         hard = resource.getrlimit(which)[1]  # an ordinary user cannot raise it past this
         if hard != resource.RLIM_INFINITY:
             value = min(value, hard)
-        resource.setrlimit(which, (value, value))
+        try:
+            resource.setrlimit(which, (value, value))
+        except (ValueError, OSError):
+            if sys.platform.startswith("linux"):
+                raise
+            # macOS refuses some limits (RLIMIT_AS); the others still bind.
 
 
 # seccomp: the audit architecture of each system-call ABI a process of this machine may use, and

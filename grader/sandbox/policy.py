@@ -48,6 +48,13 @@ class Policy:
             missing=tuple(caps.missing()) if full else (),
         )
 
+    @property
+    def fenced(self) -> bool:
+        """Whether any kernel fence beyond a process boundary and rlimits applies: none does on
+        macOS, nor where Linux refuses namespaces and seccomp."""
+        return any((self.uid is not None, self.userns, self.netns, self.ipcns, self.pidns,
+                    self.private_mounts, self.role_budget, self.seccomp))
+
     def applied(self) -> list[str]:
         """What the scorecard states about this run's isolation, strongest first."""
         names = ["process boundary", "rlimits", "scrubbed env", "isolated python"]
