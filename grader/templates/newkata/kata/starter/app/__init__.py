@@ -1,0 +1,1 @@
+"""The application: the FastAPI app and its models."""
