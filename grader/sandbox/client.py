@@ -194,6 +194,7 @@ class Session:
         self.connection = connection
         self.processes: dict[str, Process] = {}
         self.ended = threading.Event()
+        self._closing = False  # set by end(): a stage thread that starts late starts nothing
         self._lock = threading.Lock()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -223,6 +224,9 @@ class Session:
     def spawn(self, name: str, spec: ProcessSpec) -> Process:
         process = Process(name)
         with self._lock:
+            if self._closing:  # it never runs: anyone still waiting on it hears it is gone
+                process.finished.set()
+                return process
             self.processes[name] = process
             request = {"op": "spawn", "name": name, "spec": spec.to_json()}
             self.connection.sendall(json.dumps(request).encode() + b"\n")
@@ -232,6 +236,7 @@ class Session:
         """Kill everything the submission started and wait until the server says so."""
         with contextlib.suppress(OSError):
             with self._lock:
+                self._closing = True
                 self.connection.sendall(b'{"op": "end"}\n')
             self.ended.wait(timeout)
         with contextlib.suppress(OSError):

@@ -83,6 +83,7 @@ class Session:
     children: dict[int, Child] = field(default_factory=dict)
     roots: set[str] = field(default_factory=set)  # sandbox folders, until the grader ends them
     cgroups: set[str] = field(default_factory=set)  # the same for its cgroups (cgroup.py)
+    ended: bool = False  # the grader said `end`: nothing more starts for it
 
     def send(self, event: dict) -> None:
         with contextlib.suppress(OSError):
@@ -291,6 +292,8 @@ class Host:
             child.pipe = -1
 
     def _drain(self, child: Child) -> None:
+        if child.pipe < 0:  # closed by an earlier event of the same select (a session's end
+            return          # reaps every exited child, other sessions' too)
         try:
             while chunk := os.read(child.pipe, 65536):
                 child.take(chunk)
@@ -337,6 +340,8 @@ class Host:
 
     def _handle(self, session: Session, request: dict) -> None:
         if request["op"] == "spawn":
+            if session.ended:  # a stage that started late: its folder is being removed
+                return
             spec = ProcessSpec.from_json(request["spec"])
             if spec.role not in ROLE_STAGE:
                 raise ValueError(f"unknown role {spec.role!r}")
@@ -347,6 +352,7 @@ class Host:
             self.when_idle = []
         elif request["op"] == "end":
             self.end_session(session)
+            session.ended = True
             session.roots.clear()  # the grader removes its own folders and cgroups
             session.cgroups.clear()
             session.send({"event": "ended"})
