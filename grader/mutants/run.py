@@ -180,14 +180,18 @@ def run_mutants(kata_id: str, *, jobs: int | None = None, sample: int | None = N
         chosen = choose(made, items=items, sample=sample, seed=seed)
         folders = [_write(reference, mutant, root / f"m{index:04d}")
                    for index, mutant in enumerate(chosen)]
-        cards = grade_batch([str(reference), *map(str, folders)],
+        # The reference again, last: a grader that broke during the run fails it too, so a
+        # crash cannot pass for mutants killed.
+        again = shutil.copytree(reference, root / "reference-again", symlinks=True)
+        cards = grade_batch([str(reference), *map(str, folders), str(again)],
                             GradeOptions(kata_id=kata.id, seed=seed),
                             BatchOptions(jobs=jobs), progress=progress)
-    baseline, *mutant_cards = cards
-    if baseline.score != baseline.max_score or baseline.error:
-        raise UserError(f"the {kata.id} reference scores {baseline.score:g}/"
-                        f"{baseline.max_score:g} with seed {seed}, so its mutants cannot be "
-                        f"judged: {baseline.error or _first_reason(baseline)}")
+    first, *mutant_cards, last = cards
+    for baseline, when in ((first, "before"), (last, "after")):
+        if baseline.score != baseline.max_score or baseline.error:
+            raise UserError(f"the {kata.id} reference scores {baseline.score:g}/"
+                            f"{baseline.max_score:g} with seed {seed} {when} its mutants, so "
+                            f"they cannot be judged: {baseline.error or _first_reason(baseline)}")
     return _report(kata, seed, made, chosen, mutant_cards, time.monotonic() - started, jobs)
 
 
