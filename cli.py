@@ -323,6 +323,33 @@ def selftest(
 
 
 @app.command()
+def new(
+    kata_id: Annotated[str, typer.Argument(help="Id of the new kata: lowercase, digits, dashes.")],
+    title: Annotated[str | None, typer.Option(help="Its title (default: from the id).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Author a kata: write a skeleton into katas/ID and solutions/ID that passes
+    `kata selftest ID --mutants` as made, to change step by step (README, "Authoring a kata").
+
+    Example: `kata new word-count --title "Word count"`, then `kata selftest word-count --mutants`
+    """
+    from grader.newkata import create_kata
+
+    try:
+        made = create_kata(kata_id, title=title)
+    except UserError as error:
+        _fail(error)
+    if as_json:
+        _print_json({"kata": made.kata_id, "kata_dir": str(made.kata_dir),
+                     "solution_dir": str(made.solution_dir),
+                     "files": [str(path) for path in made.files]})
+        return
+    from grader import views
+
+    views.print_new_kata(made)
+
+
+@app.command()
 def stacks(
     kata_id: Annotated[str | None, typer.Argument(help="Kata id; all katas when left out.")] = None,
     build: Annotated[bool, typer.Option("--build", help="Build what is not cached yet, now: "

@@ -13,6 +13,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from grader.kata import Kata
     from grader.mutants.run import MutationReport
+    from grader.newkata import NewKata
     from grader.sandbox.capabilities import Capabilities
     from grader.scoring import ItemScore, Scorecard
     from grader.selftest import SelftestResult
@@ -61,6 +62,13 @@ def print_started(workspace: Workspace, solution: bool = False) -> None:
     if not solution:
         console.print(f"  Read {workspace.path / 'README.md'}; the clock started now.")
     console.print(f"  Check it with: kata check {workspace.path}")
+
+
+def print_new_kata(made: NewKata) -> None:
+    console.print(f"[green]✓[/] Kata [bold]{made.kata_id}[/] in {made.kata_dir}, its reference "
+                  f"in {made.solution_dir}")
+    console.print(f"  Edit {made.spec} first; prove it with: kata selftest {made.kata_id} "
+                  "--mutants")
 
 
 def _item_line(item: ItemScore) -> tuple[Text, str, str, Text]:

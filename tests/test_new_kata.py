@@ -3,6 +3,7 @@ nothing."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,3 +88,18 @@ def test_a_title_is_one_line(folders):
     with pytest.raises(UserError, match="one line of text"):
         create_kata("demo", title="Two\nlines")
     assert not [path for folder in folders for path in folder.iterdir()]
+
+
+def test_kata_new_from_the_command_line(folders):
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    made = CliRunner().invoke(app, ["new", "demo-cli", "--title", "Demo", "--json"])
+    assert made.exit_code == 0, made.output
+    data = json.loads(made.stdout)
+    assert data["kata"] == "demo-cli" and Path(data["kata_dir"], "kata.yaml").is_file()
+    again = CliRunner().invoke(app, ["new", "demo-cli"])
+    assert again.exit_code == 2
+    (line,) = again.output.strip().splitlines()
+    assert line == f"error: {data['kata_dir']} already exists: pick another id, or remove it first"
