@@ -45,22 +45,22 @@ def main() -> None:
         root = Path(scratch)
         reference = write_solution(args.kata, root / "ref").path
         inbox = root / "inbox"
-        for number in range(count + 1):  # the mutant run grades the reference beside them
+        for number in range(count + 2):  # the mutant run grades the reference first and last
             shutil.copytree(reference, inbox / f"copy-{number:03d}")
         mutants = [*KATA, "selftest", args.kata, "--seeds", "1", "--mutants", "--jobs", "2",
                    "--seed", "1", "--json", *([] if args.all else ["--sample", str(count)])]
         grade = [*KATA, "grade", str(inbox / "*"), "--kata", args.kata, "--seed", "1",
                  "--jobs", "2"]
         selftest = [*KATA, "selftest", args.kata, "--seeds", "1", "--json"]
-        print(f"{args.kata}: {count} mutants against {count + 1} plain copies, --jobs 2, "
+        print(f"{args.kata}: {count} mutants against {count + 2} plain copies, --jobs 2, "
               f"{args.rounds} rounds")
         a, b = paired(mutants, grade, args.rounds)
-        report(f"A selftest --mutants ({count})", a, f"B grade of {count + 1} copies", b)
+        report(f"A selftest --mutants ({count})", a, f"B grade of {count + 2} copies", b)
         plain = [run(selftest) for _ in range(args.rounds)]  # what A does before its mutants
         grading = statistics.median(a) - statistics.median(plain)
         print(f"  mutants: {count / grading:5.2f}/s (A less its plain selftest, "
               f"{statistics.median(plain):.2f} s); copies: "
-              f"{(count + 1) / statistics.median(b):5.2f}/s")
+              f"{(count + 2) / statistics.median(b):5.2f}/s")
 
 
 if __name__ == "__main__":
