@@ -323,6 +323,52 @@ def selftest(
 
 
 @app.command()
+def reset(
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Starter files or folders to put back, relative to the workspace (all if none).")]
+    = None,
+    workspace: Annotated[Path, typer.Option("--workspace", "-w", help="The workspace.")]
+    = Path("."),
+    list_backups: Annotated[bool, typer.Option("--list", help="List the backups.")] = False,
+    restore_stamp: Annotated[str | None, typer.Option(
+        "--restore", metavar="STAMP", help="Put a backup back.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Put starter files back; whatever is replaced goes first to .kata/backups/STAMP/, and
+    files the starter does not have are never touched.
+
+    Examples: `kata reset app/main.py -w ./ws`, `kata reset --list`, `kata reset --restore STAMP`
+    """
+    from grader import reset as resets
+
+    try:
+        if list_backups:
+            found = resets.backups(workspace)
+            if as_json:
+                _print_json(found)
+            else:
+                for stamp, files in found.items():
+                    print(f"{stamp}  {', '.join(files)}")
+                if not found:
+                    print("no backups yet")
+            return
+        change = (resets.restore(workspace, restore_stamp) if restore_stamp
+                  else resets.reset(workspace, paths or []))
+    except UserError as error:
+        _fail(error)
+    if as_json:
+        _print_json(change.to_json())
+        return
+    for name in change.restored:
+        print(f"restored {name}")
+    if change.stamp:
+        print(f"what it replaced is in {workspace / resets.BACKUPS / change.stamp} "
+              f"(kata reset --restore {change.stamp})")
+    if not change.restored:
+        print("nothing to reset: the files are as the starter has them")
+
+
+@app.command()
 def new(
     kata_id: Annotated[str, typer.Argument(help="Id of the new kata: lowercase, digits, dashes.")],
     title: Annotated[str | None, typer.Option(help="Its title (default: from the id).")] = None,
