@@ -6,6 +6,7 @@ commands that need them, so `kata --help` and completion stay fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -204,6 +205,10 @@ def check(
                                      host=_early_host, progress=not as_json)
     except UserError as error:
         _fail(error)
+    from grader.progress import record_check
+
+    with contextlib.suppress(OSError):  # a read-only workspace still gets its checklist
+        record_check(workspace, card)
     if as_json:
         _print_json(card.to_json())
     else:
@@ -320,6 +325,30 @@ def selftest(
             views.print_mutants(mutation)
     if not result.ok or (mutation is not None and not mutation.ok):
         raise typer.Exit(EXIT_BELOW_MIN_SCORE)
+
+
+@app.command()
+def status(
+    workspace: Annotated[Path, typer.Argument(help="The workspace.")] = Path("."),
+    as_json: JsonOption = False,
+) -> None:
+    """Where you are: each part's time against its plan, the items earned, the next step
+    (from the record of your own `kata check` runs).
+
+    Example: `kata status ./ws --json`
+    """
+    from grader.progress import status as workspace_status
+
+    try:
+        found = workspace_status(workspace)
+    except UserError as error:
+        _fail(error)
+    if as_json:
+        _print_json(found.to_json())
+    else:
+        from grader import views
+
+        views.print_status(found)
 
 
 @app.command()

@@ -57,6 +57,8 @@ class ChecklistItem(_Strict):
     mode: Literal["auto", "manual"] = "auto"
     all_or_nothing: bool = False
     checks: tuple[str, ...] = ()
+    part: str | None = Field(None, description="The id of the part that asks for it: "
+                             "`kata status` tells the candidate's place in the plan by it.")
     mutate: tuple[Region, ...] = Field((), description=(
         "Where this item's code is in the reference: `kata selftest --mutants` breaks it there."))
 
@@ -161,6 +163,14 @@ class Kata(_Strict):
             if item.id in seen:
                 raise ValueError(f"checklist item id {item.id!r} appears twice")
             seen.add(item.id)
+        return self
+
+    @model_validator(mode="after")
+    def _items_name_known_parts(self) -> Kata:
+        parts = {part.id for part in self.parts}
+        if bad := next((i for i in self.checklist if i.part and i.part not in parts), None):
+            raise ValueError(f"checklist item {bad.id!r} names part {bad.part!r}, which is none "
+                             f"of {', '.join(sorted(parts))}")
         return self
 
     @model_validator(mode="after")

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from grader.kata import Kata
     from grader.mutants.run import MutationReport
     from grader.newkata import NewKata
+    from grader.progress import Status
     from grader.sandbox.capabilities import Capabilities
     from grader.scoring import ItemScore, Scorecard
     from grader.selftest import SelftestResult
@@ -62,6 +63,25 @@ def print_started(workspace: Workspace, solution: bool = False) -> None:
     if not solution:
         console.print(f"  Read {workspace.path / 'README.md'}; the clock started now.")
     console.print(f"  Check it with: kata check {workspace.path}")
+
+
+def print_status(found: Status) -> None:
+    table = Table(title=f"{found.kata}: where you are", title_justify="left")
+    for column in ("part", "planned", "spent (est.)", "items", "state"):
+        table.add_column(column)
+    for part in found.parts:
+        spent = "-" if part.minutes is None else f"{part.minutes:g} min"
+        items = f"{len(part.earned)}/{len(part.items)}" if part.items else "-"
+        table.add_row(part.title, f"{_minutes(*part.planned)} min", spent, items, part.state)
+    console.print(table)
+    if found.score is None:
+        console.print("No check yet: run kata check to see the checklist.")
+    else:
+        elapsed = "" if found.elapsed_minutes is None else f", {found.elapsed_minutes:g} min in"
+        checks = f"{found.checks} check{'' if found.checks == 1 else 's'}"
+        console.print(f"Last check: {found.score:g} points ({checks}{elapsed}).")
+    if found.next_step:
+        console.print(f"Next: {escape(found.next_step)}")
 
 
 def print_new_kata(made: NewKata) -> None:

@@ -59,3 +59,9 @@ def test_unknown_field_and_duplicate_ids(tmp_path):
 
 def test_id_must_match_its_folder(tmp_path):
     assert "does not match its folder" in error_of(write(tmp_path, {**SHOP, "id": "other"}))
+
+
+def test_an_item_names_a_part_the_kata_has(tmp_path):
+    item = dict(SHOP["checklist"][0], part="debuging")
+    message = error_of(write(tmp_path, {**SHOP, "checklist": [item]}))
+    assert "item 'debug.find_user' names part 'debuging', which is none of api, backend" in message
