@@ -142,6 +142,8 @@ def start(
     db: Annotated[Database, typer.Option(help="Database the workspace is set up for.")]
     = Database.sqlite,
     force: Annotated[bool, typer.Option(help="Write into a non-empty directory.")] = False,
+    hints: Annotated[bool, typer.Option(
+        "--hints/--no-hints", help="Whether `kata hint` gives hints in this workspace.")] = True,
 ) -> None:
     """Scaffold a candidate workspace and start the clock.
 
@@ -151,7 +153,7 @@ def start(
     from grader.scaffold import start_workspace
 
     try:
-        workspace = start_workspace(kata_id, directory, db=db.value, force=force)
+        workspace = start_workspace(kata_id, directory, db=db.value, force=force, hints=hints)
     except UserError as error:
         _fail(error)
     views.print_started(workspace)
@@ -325,6 +327,31 @@ def selftest(
             views.print_mutants(mutation)
     if not result.ok or (mutation is not None and not mutation.ok):
         raise typer.Exit(EXIT_BELOW_MIN_SCORE)
+
+
+@app.command()
+def hint(
+    item: Annotated[str | None, typer.Argument(
+        help="A checklist item id; the first item your last check did not earn if left out.")]
+    = None,
+    workspace: Annotated[Path, typer.Option("--workspace", "-w", help="The workspace.")]
+    = Path("."),
+    as_json: JsonOption = False,
+) -> None:
+    """The next hint, from a nudge to nearly the answer; an interviewer sees how many you used.
+
+    Examples: `kata hint`, `kata hint backend.stock -w ./ws`
+    """
+    from grader.hints import next_hint
+
+    try:
+        given = next_hint(workspace, item)
+    except UserError as error:
+        _fail(error)
+    if as_json:
+        _print_json(given.to_json())
+    else:
+        print(f"{given.item}, hint {given.number} of {given.total}: {given.text}")
 
 
 @app.command()

@@ -57,6 +57,8 @@ class ChecklistItem(_Strict):
     mode: Literal["auto", "manual"] = "auto"
     all_or_nothing: bool = False
     checks: tuple[str, ...] = ()
+    hints: tuple[str, ...] = Field((), description="From a nudge to nearly the answer, in "
+                                   "order: `kata hint` gives the next one.")
     part: str | None = Field(None, description="The id of the part that asks for it: "
                              "`kata status` tells the candidate's place in the plan by it.")
     mutate: tuple[Region, ...] = Field((), description=(

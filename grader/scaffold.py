@@ -63,12 +63,12 @@ def overlay(source_root: Path, target: Path) -> None:
 
 
 def start_workspace(kata_id: str, directory: Path | None, *, db: str = "sqlite",
-                    force: bool = False) -> Workspace:
+                    force: bool = False, hints: bool = True) -> Workspace:
     kata = load_kata(kata_id)
     target = (directory or Path(kata.id)).resolve()
     _prepare_target(target, force)
     render_starter(kata, target, db)
-    return write_marker(target, kata, layout="scaffold", db=db)
+    return write_marker(target, kata, layout="scaffold", db=db, hints=hints)
 
 
 def write_solution(kata_id: str, directory: Path, *, force: bool = False) -> Workspace:

@@ -80,6 +80,7 @@ class Scorecard:
     error: str | None = None
     content_hash: str | None = None
     stack: dict[str, Any] | None = None  # grader/stacks.py: StackChoice.record()
+    hints_used: dict[str, int] = field(default_factory=dict)  # as the workspace recorded them
 
     @property
     def score(self) -> float:
@@ -113,6 +114,7 @@ class Scorecard:
             "planned_minutes": list(self.planned_minutes) if self.planned_minutes else None,
             "durations": {k: round(v, 3) for k, v in self.durations.items()},
             "notes": self.notes, "content_hash": self.content_hash, "stack": self.stack,
+            "hints_used": self.hints_used,
             "items": [
                 {"id": item.id, "text": item.text, "mode": item.mode, "points": item.points,
                  "earned": round(item.earned, 2), "status": item.status, "reason": item.reason,
@@ -134,7 +136,8 @@ class Scorecard:
                    durations=data.get("durations", {}), started_at=data.get("started_at"),
                    planned_minutes=tuple(planned) if planned else None,
                    notes=data.get("notes", []), error=data.get("error"),
-                   content_hash=data.get("content_hash"), stack=data.get("stack"))
+                   content_hash=data.get("content_hash"), stack=data.get("stack"),
+                   hints_used=data.get("hints_used", {}))
 
 
 def score_item(item: ChecklistItem, checks: list[CheckResult]) -> ItemScore:

@@ -20,14 +20,17 @@ class Workspace:
     layout: str
     db: str = "sqlite"
     started_at: str | None = None
+    hints: bool = True  # an interviewer may hand a workspace out with hints off
 
     def started(self) -> datetime | None:
         return datetime.fromisoformat(self.started_at) if self.started_at else None
 
 
-def write_marker(path: Path, kata: Kata, *, layout: str, db: str) -> Workspace:
+def write_marker(path: Path, kata: Kata, *, layout: str, db: str,
+                 hints: bool = True) -> Workspace:
     workspace = Workspace(path=path, kata_id=kata.id, layout=layout, db=db,
-                          started_at=datetime.now(UTC).isoformat(timespec="seconds"))
+                          started_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                          hints=hints)
     marker = path / MARKER
     marker.parent.mkdir(exist_ok=True)
     data = {k: v for k, v in asdict(workspace).items() if k != "path"}
@@ -70,4 +73,5 @@ def resolve_workspace(path: Path, kata_id: str | None = None) -> tuple[Kata, Wor
         raise UserError(f"{path} does not look like a {kata.id} workspace (expected {expected})")
     marker = marker or {}
     return kata, Workspace(path=path, kata_id=kata.id, layout=layout,
-                           db=marker.get("db", "sqlite"), started_at=marker.get("started_at"))
+                           db=marker.get("db", "sqlite"), started_at=marker.get("started_at"),
+                           hints=marker.get("hints", True) is not False)
