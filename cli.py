@@ -161,22 +161,40 @@ def start(
 
 @app.command()
 def solution(
-    kata_id: Annotated[str, typer.Argument(help="Kata id, e.g. shop-api.")],
-    directory: Annotated[Path, typer.Argument(help="Where to write the reference solution.")],
+    what: Annotated[str, typer.Argument(
+        metavar="KATA|ITEM", help="A kata id (trainers), or a checklist item id (candidates).")],
+    directory: Annotated[Path | None, typer.Argument(
+        help="KATA: where to write the reference solution. ITEM: your workspace (default .).")]
+    = None,
     force: Annotated[bool, typer.Option(help="Write into a non-empty directory.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
-    """Write the reference solution as a complete workspace (for trainers).
+    """Trainers: write the reference solution as a complete workspace. Candidates: after your
+    last check earned an item, see the reference's code for it beside yours, as a diff.
 
-    Example: `kata solution shop-api ./ref && kata check ./ref`
+    Examples: `kata solution shop-api ./ref && kata check ./ref`,
+    `kata solution backend.stock ./ws`
     """
     from grader import views
-    from grader.scaffold import write_solution
 
     try:
-        workspace = write_solution(kata_id, directory, force=force)
+        if "." in what:  # an item id (part.name); kata ids have no dot
+            from grader.reveal import item_solution
+
+            shown = item_solution(directory or Path("."), what)
+        else:
+            if directory is None:
+                raise UserError(f"say where to write the reference: kata solution {what} DIR")
+            from grader.scaffold import write_solution
+
+            views.print_started(write_solution(what, directory, force=force), solution=True)
+            return
     except UserError as error:
         _fail(error)
-    views.print_started(workspace, solution=True)
+    if as_json:
+        _print_json(shown.to_json())
+    else:
+        views.print_item_solution(shown)
 
 
 @app.command()

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from grader.mutants.run import MutationReport
     from grader.newkata import NewKata
     from grader.progress import Status
+    from grader.reveal import ItemSolution
     from grader.sandbox.capabilities import Capabilities
     from grader.scoring import ItemScore, Scorecard
     from grader.selftest import SelftestResult
@@ -82,6 +83,15 @@ def print_status(found: Status) -> None:
         console.print(f"Last check: {found.score:g} points ({checks}{elapsed}).")
     if found.next_step:
         console.print(f"Next: {escape(found.next_step)}")
+
+
+def print_item_solution(shown: ItemSolution) -> None:
+    from rich.syntax import Syntax
+
+    for file, diff in shown.diffs.items():
+        console.print(f"[bold]{escape(file)}[/]: yours, then the reference's")
+        console.print(Syntax(diff.rstrip(), "diff", theme="ansi_dark") if diff
+                      else "  the same as the reference")
 
 
 def print_new_kata(made: NewKata) -> None:

@@ -61,7 +61,8 @@ def _scopes(tree: ast.AST) -> dict[str, ast.AST]:
     return found
 
 
-def _region_lines(region: Region, source: Source, tree: ast.AST, where: str) -> frozenset[int]:
+def region_lines(region: Region, source: Source, tree: ast.AST, where: str) -> frozenset[int]:
+    """The lines of `source` the region names; `where` prefixes the error when it names none."""
     first, last = 1, len(source.lines)
     if region.function is not None:
         node = _scopes(tree).get(region.function)
@@ -136,7 +137,7 @@ def mutants_of_file(kata: Kata, workspace: Path, file: str,
         raise UserError(f"cannot read {file} of the {kata.id} reference: {error}") from None
     source = Source(text)
     spans = [
-        _Span(item.id, _region_lines(region, source, tree,
+        _Span(item.id, region_lines(region, source, tree,
                                      f"{kata.directory / 'kata.yaml'}: field "
                                      f"checklist[{item.id}].mutate[{index}]"))
         for item in kata.auto_items for index, region in enumerate(item.mutate)
