@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from grader.sandbox.capabilities import Capabilities
     from grader.scoring import ItemScore, Scorecard
     from grader.selftest import SelftestResult
+    from grader.watch import Change as WatchChange
     from grader.workspace import Workspace
 
 console = Console(highlight=False)
@@ -92,6 +93,17 @@ def print_item_solution(shown: ItemSolution) -> None:
         console.print(f"[bold]{escape(file)}[/]: yours, then the reference's")
         console.print(Syntax(diff.rstrip(), "diff", theme="ansi_dark") if diff
                       else "  the same as the reference")
+
+
+def print_watch_change(change: WatchChange) -> None:
+    """After the checklist of a watched run: what this save changed."""
+    parts = [f"[green]gained {escape(', '.join(change.gained))}[/]" if change.gained else "",
+             f"[red]lost {escape(', '.join(change.lost))}[/]" if change.lost else ""]
+    said = "; ".join(part for part in parts if part) or "no item changed"
+    console.print(f"[bold]since the last run:[/] {said}; score {change.score:g}")
+    if change.first_miss:
+        console.print(f"  first miss now: {escape(change.first_miss)}")
+    console.print("[dim]watching for saves; Ctrl-C to stop[/]")
 
 
 def print_new_kata(made: NewKata) -> None:
