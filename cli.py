@@ -162,37 +162,48 @@ def start(
 
 @app.command()
 def solution(
-    what: Annotated[str, typer.Argument(
-        metavar="KATA|ITEM", help="A kata id (trainers), or a checklist item id (candidates).")],
-    directory: Annotated[Path | None, typer.Argument(
-        help="KATA: where to write the reference solution. ITEM: your workspace (default .).")]
-    = None,
+    args: Annotated[list[str] | None, typer.Argument(
+        metavar="KATA DIR | [WS]",
+        help="Trainers: the kata and where to write its reference. With --item: your "
+        "workspace (default .).")] = None,
+    item: Annotated[str | None, typer.Option(
+        "--item", metavar="ITEM", help="Candidates: an item your last check earned; shows the "
+        "reference's code for it beside yours.")] = None,
     force: Annotated[bool, typer.Option(help="Write into a non-empty directory.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Trainers: write the reference solution as a complete workspace. Candidates: after your
-    last check earned an item, see the reference's code for it beside yours, as a diff.
+    """Trainers: write the reference solution as a complete workspace. Candidates (--item):
+    once your last check earned an item, see the reference's code for it beside yours, as a diff.
 
     Examples: `kata solution shop-api ./ref && kata check ./ref`,
-    `kata solution backend.stock ./ws`
+    `kata solution --item backend.stock ./ws`
     """
     from grader import views
 
+    given = args or []
     try:
-        if "." in what:  # an item id (part.name); kata ids have no dot
+        if item is not None:
+            if len(given) > 1:
+                raise UserError("with --item, give only your workspace: kata solution --item "
+                                f"{item} [WS]")
             from grader.reveal import item_solution
 
-            shown = item_solution(directory or Path("."), what)
+            shown = item_solution(Path(given[0] if given else "."), item)
+        elif len(given) != 2:
+            raise UserError("say which kata and where to write its reference: kata solution "
+                            "KATA DIR (candidates: kata solution --item ITEM [WS])")
         else:
-            if directory is None:
-                raise UserError(f"say where to write the reference: kata solution {what} DIR")
             from grader.scaffold import write_solution
 
-            views.print_started(write_solution(what, directory, force=force), solution=True)
-            return
+            written = write_solution(given[0], Path(given[1]), force=force)
     except UserError as error:
         _fail(error)
-    if as_json:
+    if item is None:
+        if as_json:
+            _print_json({"kata": written.kata_id, "path": str(written.path)})
+        else:
+            views.print_started(written, solution=True)
+    elif as_json:
         _print_json(shown.to_json())
     else:
         views.print_item_solution(shown)
@@ -387,20 +398,22 @@ def selftest(
 @app.command()
 def hint(
     item: Annotated[str | None, typer.Argument(
-        help="A checklist item id; the first item your last check did not earn if left out.")]
-    = None,
-    workspace: Annotated[Path, typer.Option("--workspace", "-w", help="The workspace.")]
-    = Path("."),
+        metavar="[ITEM]", help="A checklist item id; the first item your last check did not "
+        "earn if left out.")] = None,
+    workspace: Annotated[Path | None, typer.Argument(
+        help="Your workspace (default .); `kata hint ./ws` alone, a folder, names it.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """The next hint, from a nudge to nearly the answer; an interviewer sees how many you used.
 
-    Examples: `kata hint`, `kata hint backend.stock -w ./ws`
+    Examples: `kata hint`, `kata hint ./ws`, `kata hint backend.stock ./ws --json`
     """
     from grader.hints import next_hint
 
+    if workspace is None and item is not None and Path(item).is_dir():
+        item, workspace = None, Path(item)
     try:
-        given = next_hint(workspace, item)
+        given = next_hint(workspace or Path("."), item)
     except UserError as error:
         _fail(error)
     if as_json:
@@ -414,8 +427,12 @@ def status(
     workspace: Annotated[Path, typer.Argument(help="The workspace.")] = Path("."),
     as_json: JsonOption = False,
 ) -> None:
-    """Where you are: each part's time against its plan, the items earned, the next step
-    (from the record of your own `kata check` runs).
+    """Where you are: each part's time against its plan, the items earned, the next step.
+
+    A part's time is an estimate from your own `kata check` runs (.kata/history.jsonl) and your
+    files' modification times: from when the parts before it were done (their items all earned)
+    to the check that earned all of its own, or, for the part in progress, to your last save or
+    check.
 
     Example: `kata status ./ws --json`
     """
@@ -451,17 +468,15 @@ def reset(
     Examples: `kata reset app/main.py -w ./ws`, `kata reset --list`, `kata reset --restore STAMP`
     """
     from grader import reset as resets
+    from grader import views
 
     try:
         if list_backups:
             found = resets.backups(workspace)
             if as_json:
-                _print_json(found)
+                _print_json([backup.to_json() for backup in found])
             else:
-                for stamp, files in found.items():
-                    print(f"{stamp}  {', '.join(files)}")
-                if not found:
-                    print("no backups yet")
+                views.print_backups(found)
             return
         change = (resets.restore(workspace, restore_stamp) if restore_stamp
                   else resets.reset(workspace, paths or []))
@@ -469,14 +484,8 @@ def reset(
         _fail(error)
     if as_json:
         _print_json(change.to_json())
-        return
-    for name in change.restored:
-        print(f"restored {name}")
-    if change.stamp:
-        print(f"what it replaced is in {workspace / resets.BACKUPS / change.stamp} "
-              f"(kata reset --restore {change.stamp})")
-    if not change.restored:
-        print("nothing to reset: the files are as the starter has them")
+    else:
+        views.print_reset(change, workspace / resets.BACKUPS)
 
 
 @app.command()

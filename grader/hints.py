@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from grader.errors import UserError
-from grader.kata import ChecklistItem
-from grader.progress import read_history
+from grader.kata import ChecklistItem, Kata
+from grader.progress import last_earned
 from grader.workspace import MARKER, resolve_workspace
 
 HINTS = MARKER.parent / "hints.json"
@@ -30,39 +30,43 @@ class Hint:
         return asdict(self)
 
 
-def hints_used(workspace: Path) -> dict[str, int]:
-    """How many hints the workspace records per item; nothing when the record is unreadable."""
+def hints_used(workspace: Path, kata: Kata) -> dict[str, int]:
+    """How many hints the workspace records per item of `kata`, in checklist order. An
+    unreadable record, unknown items and counts no `kata hint` could have written are left
+    out: the record is in a folder the candidate can edit."""
     try:
         data = json.loads((workspace / HINTS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict):
         return {}
-    return {str(k): v for k, v in data.items() if isinstance(v, int) and v > 0}
+    return {item.id: data[item.id] for item in kata.checklist
+            if isinstance(data.get(item.id), int) and 0 < data[item.id] <= len(item.hints)}
 
 
-def _first_unearned(items: tuple[ChecklistItem, ...], earned: set[str]) -> ChecklistItem:
-    item = next((i for i in items if i.id not in earned), None)
+def _item(kata: Kata, item_id: str | None, earned: set[str]) -> ChecklistItem:
+    """The item asked for, or the first auto item the last check did not earn."""
+    if item_id is None:
+        item = next((i for i in kata.auto_items if i.id not in earned), None)
+        if item is None:
+            raise UserError("your last kata check earned every item: there is no hint to give")
+        return item
+    item = next((i for i in kata.checklist if i.id == item_id), None)
     if item is None:
-        raise UserError("every item is earned by your last check: no hint needed")
+        raise UserError(f"kata {kata.id} has no item {item_id!r} "
+                        f"(items: {', '.join(i.id for i in kata.checklist)})")
     return item
 
 
 def next_hint(workspace: Path, item_id: str | None = None) -> Hint:
+    """Give the item's next hint (the last one again once all are given) and record it."""
     kata, space = resolve_workspace(workspace)
     if not space.hints:
         raise UserError("hints are off in this workspace (it was handed out with --no-hints)")
-    if item_id is None:
-        history = read_history(workspace)
-        item = _first_unearned(kata.auto_items, set(history[-1]["earned"]) if history else set())
-    else:
-        item = next((i for i in kata.checklist if i.id == item_id), None)
-        if item is None:
-            raise UserError(f"kata {kata.id} has no item {item_id!r} "
-                            f"(items: {', '.join(i.id for i in kata.checklist)})")
+    item = _item(kata, item_id, last_earned(workspace))
     if not item.hints:
-        raise UserError(f"{item.id} has no hints")
-    used = hints_used(workspace)
+        raise UserError(f"kata {kata.id} has no hints for {item.id}")
+    used = hints_used(workspace, kata)
     number = min(used.get(item.id, 0) + 1, len(item.hints))
     used[item.id] = number
     (workspace / HINTS).write_text(json.dumps(used, indent=2) + "\n", encoding="utf-8")

@@ -1,36 +1,43 @@
-"""`kata solution ITEM`: once a candidate has earned an item, the reference's code for it beside
-theirs, as a diff of the files the item's mutation regions name (kata.yaml `mutate:`).
+"""`kata solution --item ITEM`: once a candidate has earned an item, the reference's code for it
+beside theirs, as a diff of the regions its kata.yaml `mutate:` names in the reference's files.
 
-Only after: shown before, it would be the answer rather than a comparison."""
+Only after: shown before, it would be the answer rather than a comparison. Only the regions: the
+rest of a file may answer items not earned yet."""
 
 from __future__ import annotations
 
 import ast
 import difflib
-import tempfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from grader.errors import UserError
 from grader.kata import Region
 from grader.mutants.generate import region_lines
 from grader.mutants.operators import Source
-from grader.progress import read_history
-from grader.scaffold import overlay, render_starter
+from grader.progress import last_earned
+from grader.reset import rendered
 from grader.workspace import resolve_workspace
+
+
+@dataclass(frozen=True)
+class RegionDiff:
+    file: str
+    function: str | None
+    diff: str  # unified, from the candidate's lines to the reference's; "" when the same
 
 
 @dataclass(frozen=True)
 class ItemSolution:
     item: str
-    diffs: dict[str, str]  # region: unified diff from the candidate's code to the reference's
+    regions: list[RegionDiff]
 
     def to_json(self) -> dict[str, object]:
-        return {"item": self.item, "diffs": self.diffs}
+        return asdict(self)
 
 
 def item_solution(workspace: Path, item_id: str) -> ItemSolution:
-    kata, space = resolve_workspace(workspace)
+    kata, _ = resolve_workspace(workspace)
     item = next((i for i in kata.checklist if i.id == item_id), None)
     if item is None:
         raise UserError(f"kata {kata.id} has no item {item_id!r} "
@@ -38,34 +45,26 @@ def item_solution(workspace: Path, item_id: str) -> ItemSolution:
     if item.mode == "manual":
         raise UserError(f"{item.id} is judged by the interviewer: there is no reference code "
                         "for it")
-    history = read_history(workspace)
-    if not history or item.id not in history[-1]["earned"]:
+    if item.id not in last_earned(workspace):
         raise UserError(f"your last kata check did not earn {item.id}: its reference code is "
                         "shown once you have earned it, to compare with yours")
     if not item.mutate:
         raise UserError(f"kata {kata.id} does not say where {item.id}'s code is (no mutate: "
                         "regions in kata.yaml)")
-    with tempfile.TemporaryDirectory(prefix="kata-reference-") as scratch:
-        reference = Path(scratch)
-        render_starter(kata, reference, space.db)
-        overlay(kata.solution_dir, reference)
-        diffs: dict[str, str] = {}
-        for region in item.mutate:
-            where = region.file + (f" ({region.function})" if region.function else "")
-            diffs[where] = "".join(difflib.unified_diff(
-                _part(workspace / region.file, region), _part(reference / region.file, region),
-                f"yours/{region.file}", f"reference/{region.file}"))
-    return ItemSolution(item.id, diffs)
+    with rendered(workspace, solution=True) as reference:
+        return ItemSolution(item.id, [
+            RegionDiff(region.file, region.function, "".join(difflib.unified_diff(
+                _lines(workspace / region.file, region), _lines(reference / region.file, region),
+                f"yours/{region.file}", f"reference/{region.file}")))
+            for region in item.mutate])
 
 
-def _part(path: Path, region: Region) -> list[str]:
-    """The region's lines of one file; none where the file or the function is missing. Only
-    the item's own code: the rest of a file may answer items not earned yet."""
+def _lines(path: Path, region: Region) -> list[str]:
+    """The region's lines of one file; none where the file or the function is missing."""
     try:
         text = path.read_text(encoding="utf-8")
-        tree = ast.parse(text)
         source = Source(text)
-        lines = region_lines(region, source, tree, str(path))
+        lines = region_lines(region, source, ast.parse(text), str(path))
     except (OSError, UnicodeDecodeError, SyntaxError, UserError):
         return []
     return [source.lines[n - 1] for n in sorted(lines)]

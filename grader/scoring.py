@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from grader.kata import ChecklistItem, Kata
 
-SCHEMA = "katabench.scorecard/1"
+SCHEMA = "katabench.scorecard/2"  # 2: hints_used
 Outcome = Literal["passed", "failed", "error", "skipped"]
 
 
@@ -103,6 +103,15 @@ class Scorecard:
         if self.stack["unhonoured"]:
             line += f"; pins not honoured: {', '.join(self.stack['unhonoured'])}"
         return line
+
+    def hints_summary(self) -> str | None:
+        """"2 hints used on backend.stock": what the workspace recorded, in a folder the candidate
+        can edit, so every view says whose record it is. None when none were recorded."""
+        if not self.hints_used:
+            return None
+        used = ", ".join(f"{count} hint{'' if count == 1 else 's'} used on {item}"
+                         for item, count in self.hints_used.items())
+        return f"{used} (as recorded in the workspace)"
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -88,7 +88,7 @@ def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
     try:
         with _host(host) as live_host:  # starts first: its imports overlap with ours
             kata, workspace = materialize(Path(source), options, folder)
-            hints = hints_used(folder.workspace)  # before candidate code may touch the copy
+            hints = hints_used(folder.workspace, kata)  # before candidate code runs in the copy
             built = time.monotonic()
             stack, python = choose_built_stack(kata, folder.workspace, announce)
             started += time.monotonic() - built  # a first build is not the submission's time
@@ -113,8 +113,6 @@ def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
         card.notes.append("isolation here is a process boundary and rlimits only, as on macOS: "
                           "fit for practising on one's own code, not for grading others'")
     card.hints_used = hints
-    card.notes += [f"{count} hint{'' if count == 1 else 's'} used on {item}, as recorded in the "
-                   "workspace" for item, count in hints.items()]
     card.durations["total"] = time.monotonic() - started
     return card
 

@@ -11,10 +11,14 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from grader.kata import Kata
     from grader.mutants.run import MutationReport
     from grader.newkata import NewKata
     from grader.progress import Status
+    from grader.reset import Backup
+    from grader.reset import Change as ResetChange
     from grader.reveal import ItemSolution
     from grader.sandbox.capabilities import Capabilities
     from grader.scoring import ItemScore, Scorecard
@@ -82,17 +86,39 @@ def print_status(found: Status) -> None:
         elapsed = "" if found.elapsed_minutes is None else f", {found.elapsed_minutes:g} min in"
         checks = f"{found.checks} check{'' if found.checks == 1 else 's'}"
         console.print(f"Last check: {found.score:g} points ({checks}{elapsed}).")
-    if found.next_step:
-        console.print(f"Next: {escape(found.next_step)}")
+    console.print("[dim]Times are estimates from your checks and saves (kata status --help).[/]")
+    if step := found.next_step:
+        console.print(f"Next: {escape(step.text)} ({step.item}). {escape(step.work)}")
 
 
 def print_item_solution(shown: ItemSolution) -> None:
     from rich.syntax import Syntax
 
-    for file, diff in shown.diffs.items():
-        console.print(f"[bold]{escape(file)}[/]: yours, then the reference's")
-        console.print(Syntax(diff.rstrip(), "diff", theme="ansi_dark") if diff
+    for region in shown.regions:
+        where = region.file + (f" ({region.function})" if region.function else "")
+        console.print(f"[bold]{escape(where)}[/]: yours, then the reference's")
+        console.print(Syntax(region.diff.rstrip(), "diff", theme="ansi_dark") if region.diff
                       else "  the same as the reference")
+
+
+def print_reset(change: ResetChange, backups: Path) -> None:
+    for name in change.restored:
+        console.print(f"restored {escape(name)}")
+    if change.stamp:
+        console.print(f"what it replaced is in {escape(str(backups / change.stamp))} "
+                      f"(kata reset --restore {change.stamp})")
+    if not change.restored:
+        console.print("nothing to reset: the files are as the starter has them")
+    if change.left_alone:
+        console.print(f"left alone, yours and not the starter's: "
+                      f"{escape(', '.join(change.left_alone))}")
+
+
+def print_backups(found: list[Backup]) -> None:
+    for backup in found:
+        console.print(f"{backup.stamp}  {escape(', '.join(backup.files))}")
+    if not found:
+        console.print("no backups yet")
 
 
 def print_watch_change(change: WatchChange) -> None:
@@ -149,6 +175,8 @@ def print_scorecard(card: Scorecard, show_plan: bool = False) -> None:
         console.print(f"[dim]Stack: {escape(stack)}[/]")
     for note in card.notes:
         console.print(f"[yellow]note:[/] {note}")
+    if hints := card.hints_summary():
+        console.print(f"[cyan]hints:[/] {escape(hints)}")
     minutes = elapsed_minutes(card.started_at)
     if show_plan and minutes is not None and card.planned_minutes:
         low, high = card.planned_minutes
@@ -165,13 +193,13 @@ def print_batch(cards: list[Scorecard]) -> None:
     if len(cards) == 1:
         return
     table = Table(title="Submissions, best first", title_justify="left")
-    for column in ("#", "submission", "score", "status", "first miss"):
+    for column in ("#", "submission", "score", "status", "first miss", "hints"):
         table.add_column(column, overflow="fold")
     ranked = sorted(cards, key=lambda c: (-c.score, c.submission))
     for rank, card in enumerate(ranked, 1):
         miss = card.error or next((i.reason for i in card.items if i.reason), "") or ""
         table.add_row(str(rank), card.submission, f"{card.score:g}/{card.max_score:g}",
-                      card.status, miss)
+                      card.status, miss, card.hints_summary() or "")
     console.print(table)
 
 

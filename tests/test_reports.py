@@ -184,7 +184,7 @@ def test_json_round_trips(reports: tuple[Path, list[Path]]) -> None:
     out, _ = reports
     for original in all_cards():
         data = json.loads((out / f"{scorecard_name(original)}.json").read_text("utf-8"))
-        assert data["schema"] == "katabench.scorecard/1"
+        assert data["schema"] == "katabench.scorecard/2"
         assert Scorecard.from_json(data) == original
 
 
@@ -316,7 +316,7 @@ def test_summary_csv(reports: tuple[Path, list[Path]]) -> None:
         reader = csv.DictReader(stream)
         rows = list(reader)
     assert reader.fieldnames == ["submission", "score", "max", "status", "seed", "stack",
-                                 "error", *ITEM_TEXTS]
+                                 "error", "hints_used", *ITEM_TEXTS]
     assert rows[0]["stack"] == "sqlalchemy-2.0"
     assert [r["submission"] for r in rows] == RANKED
     assert [(r["score"], r["max"], r["status"]) for r in rows] == [
@@ -436,8 +436,8 @@ def test_card_of_an_unknown_kata_renders_everywhere(tmp_path: Path) -> None:
     assert "not a kata" in (tmp_path / f"{scorecard_name(bare)}.html").read_text()
     with open(tmp_path / "summary.csv", newline="") as stream:
         assert list(csv.reader(stream)) == [
-            ["submission", "score", "max", "status", "seed", "stack", "error"],
-            ["inbox/broken.zip", "0", "0", "error", "", "", "not a kata"]]
+            ["submission", "score", "max", "status", "seed", "stack", "error", "hints_used"],
+            ["inbox/broken.zip", "0", "0", "error", "", "", "not a kata", ""]]
 
 
 def test_no_submissions(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from grader.reports.common import points, printable
 from grader.scoring import Scorecard
 
-BASE_COLUMNS = ("submission", "score", "max", "status", "seed", "stack", "error")
+BASE_COLUMNS = ("submission", "score", "max", "status", "seed", "stack", "error", "hints_used")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -26,6 +26,7 @@ def summary_csv(cards: Sequence[Scorecard]) -> str:
         writer.writerow([_cell(card.submission), points(card.score), points(card.max_score),
                          card.status, "" if card.seed is None else card.seed,
                          card.stack["id"] if card.stack else "", _cell(card.error or ""),
+                         _cell(card.hints_summary() or ""),
                          *(earned.get(item, "") for item in items)])
     return buffer.getvalue()
 

@@ -64,7 +64,7 @@ def _facts(card: Scorecard) -> list[tuple[str, str]]:
     durations = " · ".join(f"{key} {value:.1f} s" for key, value in card.durations.items())
     facts = [("Seed", card.seed), ("Database", card.database), ("Layout", card.layout),
              ("Isolation", ", ".join(card.isolation) or None), ("Stack", card.stack_summary()),
-             ("Started", card.started_at),
+             ("Started", card.started_at), ("Hints", card.hints_summary()),
              ("Planned", f"{planned[0]}–{planned[1]} min" if planned else None),
              ("Durations", durations or None), ("Content hash", card.content_hash)]
     return [(key, str(value)) for key, value in facts if value is not None]

@@ -40,7 +40,8 @@ def summary_xml(entries: Sequence[Entry]) -> bytes:
 
 
 def _item_suites(card: Scorecard, prefix: str = "") -> list[Element]:
-    suites = [_item_suite(item, card.error, prefix + item.id) for item in card.items]
+    suites = [_item_suite(item, card.error, prefix + item.id, card.hints_used.get(item.id))
+              for item in card.items]
     if card.error and not card.items:  # not even the kata is known: still show the error
         suite = Element("testsuite", name="grading")
         suite.append(_case("grading", prefix + "grading", "error", NOT_GRADED, card.error))
@@ -48,8 +49,12 @@ def _item_suites(card: Scorecard, prefix: str = "") -> list[Element]:
     return suites
 
 
-def _item_suite(item: ItemScore, error: str | None, classname: str) -> Element:
+def _item_suite(item: ItemScore, error: str | None, classname: str,
+                hints: int | None) -> Element:
     suite = Element("testsuite", name=printable(item.id))
+    if hints:
+        SubElement(SubElement(suite, "properties"), "property", name="hints_used",
+                   value=f"{hints} (as recorded in the workspace)")
     if item.mode == "manual":
         suite.append(_case(MANUAL, classname, "skipped", "manual", f"{MANUAL}: {item.text}"))
     elif not item.checks:
@@ -98,7 +103,7 @@ def _properties(card: Scorecard) -> list[tuple[str, str]]:
         "score": f"{points(card.score)}/{points(card.max_score)}",
         "seed": card.seed, "database": card.database, "layout": card.layout,
         "isolation": ", ".join(card.isolation), "stack": card.stack_summary(),
-        "content_hash": card.content_hash,
+        "content_hash": card.content_hash, "hints_used": card.hints_summary(),
         "error": card.error,
     }
     return [(key, str(value)) for key, value in values.items() if value not in (None, "")]

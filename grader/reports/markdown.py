@@ -52,20 +52,22 @@ def summary_markdown(entries: Sequence[Entry]) -> str:
     lines = [f"# {_escape(summary_title(cards))}", "",
              " · ".join(f"{key.replace('_', ' ')}: {value}" for key, value in tally.items())
              .capitalize(), "",
-             "| # | Submission | Score | Status | First miss |", "|--:|---|--:|---|---|"]
+             "| # | Submission | Score | Status | First miss | Hints |",
+             "|--:|---|--:|---|---|---|"]
     for entry in entries:
         card = entry.card
         link = f"[{_escape(card.submission)}]({entry.name}.md)"
         lines.append(f"| {entry.rank} | {link} | {points(card.score)} / "
                      f"{points(card.max_score)} | {card.status} | "
-                     f"{_code(card_miss(card), table=True)} |")
+                     f"{_code(card_miss(card), table=True)} | "
+                     f"{_escape(card.hints_summary() or '')} |")
     return "\n".join(lines) + "\n"
 
 
 def _facts(card: Scorecard) -> list[tuple[str, str]]:
     facts = [("Seed", card.seed), ("Database", card.database), ("Layout", card.layout),
              ("Isolation", ", ".join(card.isolation) or None), ("Stack", card.stack_summary()),
-             ("Started", card.started_at),
+             ("Started", card.started_at), ("Hints", card.hints_summary()),
              ("Content hash", card.content_hash)]
     return [(key, str(value)) for key, value in facts if value is not None]
 
