@@ -7,7 +7,6 @@ commands that need them, so `kata --help` and completion stay fast.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import sys
@@ -220,16 +219,13 @@ def check(
     db: DbOption = None,
     db_url: DbUrlOption = None,
     watch: Annotated[bool, typer.Option(
-        "--watch", help="Check again on every save, saying what changed; Ctrl-C stops.")]
-    = False,
+        "--watch", help="Check again after every save in the workspace, saying what changed, "
+        "until Ctrl-C (exit 0); with --json, one scorecard per line.")] = False,
 ) -> None:
     """Run the hidden checks on your workspace and show the scored checklist.
 
     Examples: `kata check ./ws --seed 7`, `kata check ./ws --watch`
     """
-    if watch:
-        _watch(workspace, as_json, seed, db, db_url)
-        return
     from grader.options import GradeOptions
     from grader.warm_check import grade_preferring_warm
 
@@ -238,6 +234,17 @@ def check(
         db=db.value if db else None, db_url=db_url,
     )
     warm_ok = db is not Database.postgres and db_url is None  # PostgreSQL: graded here
+    if watch:
+        if min_score is not None:
+            _fail(UserError("--min-score does not go with --watch, which ends with Ctrl-C"))
+        from grader.watch import watch_workspace
+
+        try:
+            watch_workspace(workspace, options, connection=_early_grader, host=_early_host,
+                            warm=warm_ok, as_json=as_json, report=_print_error)
+        except UserError as error:
+            _fail(error)
+        return
     try:
         card = grade_preferring_warm(_early_grader if warm_ok else None, workspace, options,
                                      host=_early_host, progress=not as_json)
@@ -255,36 +262,6 @@ def check(
         views.print_scorecard(card, show_plan=True)
     if min_score is not None and card.score < min_score:
         raise typer.Exit(EXIT_BELOW_MIN_SCORE)
-
-
-def _watch(workspace: Path, as_json: bool, seed: int | None, db: Database | None,
-           db_url: str | None) -> None:
-    """`kata check --watch`: JSON Lines with --json, the checklist and its changes otherwise.
-    Ctrl-C ends it with exit 0, the running check killed."""
-    from grader.scoring import Scorecard
-    from grader.watch import Change, Watcher
-    from grader.workspace import resolve_workspace
-
-    try:
-        resolve_workspace(workspace)
-    except UserError as error:
-        _fail(error)
-    args = [*(["--seed", str(seed)] if seed is not None else []),
-            *(["--db", db.value] if db else []), *(["--db-url", db_url] if db_url else [])]
-
-    def show(card: Scorecard, change: Change) -> None:
-        if as_json:
-            print(json.dumps(card.to_json()), flush=True)
-            return
-        from grader import views
-
-        views.print_scorecard(card, show_plan=True)
-        views.print_watch_change(change)
-
-    stop = threading.Event()
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    Watcher(workspace, args, show).run(stop)
 
 
 @app.command()

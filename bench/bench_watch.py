@@ -1,5 +1,10 @@
-"""`kata check --watch`: the time from a save to the updated checklist, with warm servers,
-against a plain `kata check` of the same workspace in the same run (target: 1.0 s on shop-api).
+"""`kata check --watch`: the time from a save to the updated checklist, against a plain
+`kata check` of the same workspace measured in the same run, both with warm servers, on a fresh
+shop-api workspace. Target: a save reaches the updated checklist within 1.0 s.
+
+Each round saves tasks.py with find_user_by_email fixed, or broken again, so that every run has
+an item gained or lost to say, and reads the watch's output up to its last line; then it times
+a plain `kata check`.
 
     python bench/bench_watch.py [--rounds 10]
 """
@@ -7,6 +12,8 @@ against a plain `kata check` of the same workspace in the same run (target: 1.0 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -16,39 +23,53 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import KATA, ROOT, run  # noqa: E402
+from timing import KATA, ROOT, report, run  # noqa: E402
+
+LAST_LINE = "watching for saves"  # what a run prints last (grader/views.py)
+BUG, FIX = "if email in users:", 'if email and user.get("email") == email:'
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
-    from grader.scaffold import start_workspace, write_solution
+    from grader.scaffold import start_workspace
 
     with tempfile.TemporaryDirectory() as scratch:
-        root = Path(scratch)
-        workspace = start_workspace("shop-api", root / "ws").path
-        solved = (write_solution("shop-api", root / "ref").path / "tasks.py").read_text()
-        given = (workspace / "tasks.py").read_text()
-        watcher = subprocess.Popen([*KATA, "check", str(workspace), "--watch", "--json",
-                                    "--seed", "1"], stdout=subprocess.PIPE, cwd=ROOT, text=True)
-        assert watcher.stdout is not None
-        watcher.stdout.readline()  # the first run, which may start the servers
-        saves = []
-        for number in range(args.rounds):
+        workspace = start_workspace("shop-api", Path(scratch) / "ws").path
+        tasks = workspace / "tasks.py"
+        buggy = tasks.read_text(encoding="utf-8")
+        check = [*KATA, "check", str(workspace), "--seed", "1"]
+        watch = subprocess.Popen([*check, "--watch"], cwd=ROOT, stdout=subprocess.PIPE,
+                                 text=True, env={**os.environ, "NO_COLOR": "1"})
+
+        def checklist_shown() -> None:
+            assert watch.stdout is not None
+            while LAST_LINE not in (line := watch.stdout.readline()):
+                if not line:
+                    raise SystemExit("kata check --watch ended")
+
+        def saved() -> float:
             started = time.perf_counter()
-            (workspace / "tasks.py").write_text(solved if number % 2 == 0 else given)
-            watcher.stdout.readline()
-            saves.append(time.perf_counter() - started)
-        watcher.terminate()
-        watcher.wait(10)
-        plain = [run([*KATA, "check", str(workspace), "--json", "--seed", "1"])
-                 for _ in range(args.rounds)]
-    save, check = statistics.median(saves), statistics.median(plain)
-    print(f"save to updated checklist: median {save:.3f} s (min {min(saves):.3f}, max "
-          f"{max(saves):.3f}) over {args.rounds} saves")
-    print(f"plain kata check:          median {check:.3f} s; ratio {save / check:.2f}")
-    print(f"target: <= 1.0 s -> {'met' if save <= 1.0 else 'NOT met'}")
+            tasks.write_text(buggy.replace(BUG, FIX) if tasks.read_text() == buggy else buggy,
+                             encoding="utf-8")
+            checklist_shown()
+            return time.perf_counter() - started
+
+        checklist_shown()  # the first run, which may start the warm servers
+        saved(), run(check)  # warm-up of each
+        saves, checks = [], []
+        for _ in range(args.rounds):
+            saves.append(saved())
+            checks.append(run(check))
+        watch.send_signal(signal.SIGINT)
+        code = watch.wait(30)
+    print(f"kata check --watch on shop-api, warm servers, {args.rounds} saves, each against a "
+          "plain check")
+    report("A save -> updated checklist (--watch)", saves, "B plain kata check", checks)
+    met = statistics.median(saves) <= 1.0
+    print(f"  target: A median <= 1.000 s -> {'met' if met else 'NOT met'}; "
+          f"the watch ended on Ctrl-C with exit code {code}")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from grader.sandbox.capabilities import Capabilities
     from grader.scoring import ItemScore, Scorecard
     from grader.selftest import SelftestResult
-    from grader.watch import Change as WatchChange
+    from grader.watch import WatchChange
     from grader.workspace import Workspace
 
 console = Console(highlight=False)
@@ -122,14 +122,22 @@ def print_backups(found: list[Backup]) -> None:
 
 
 def print_watch_change(change: WatchChange) -> None:
-    """After the checklist of a watched run: what this save changed."""
-    parts = [f"[green]gained {escape(', '.join(change.gained))}[/]" if change.gained else "",
-             f"[red]lost {escape(', '.join(change.lost))}[/]" if change.lost else ""]
-    said = "; ".join(part for part in parts if part) or "no item changed"
-    console.print(f"[bold]since the last run:[/] {said}; score {change.score:g}")
-    if change.first_miss:
-        console.print(f"  first miss now: {escape(change.first_miss)}")
-    console.print("[dim]watching for saves; Ctrl-C to stop[/]")
+    """Under a watched run's checklist: what the save changed, not to be read off the table."""
+    for word, style, items in (("gained", "green", change.gained), ("lost", "red", change.lost)):
+        for item in items:
+            console.print(Text(f"{word} ", style=f"bold {style}")
+                          + Text(f"{item.text} ({item.after - item.before:+g})"))
+    if change.gained or change.lost:
+        console.print(f"score {change.previous_score:g} -> {change.score:g} of "
+                      f"{change.max_score:g}")
+    elif not change.first:
+        console.print("[dim]no item changed since the last run[/]")
+    if change.new_first_miss:
+        miss = change.first_miss
+        console.print(Text("first miss now: ", style="bold")
+                      + (Text(f"{miss.item}: {miss.reason}") if miss
+                         else Text("none, every item has its points", style="green")))
+    console.print("[dim]watching for saves; Ctrl-C stops[/]")
 
 
 def print_new_kata(made: NewKata) -> None:
