@@ -207,12 +207,12 @@ def test_watch_in_tmux_shows_items_gained_and_lost_and_ctrl_c_leaves_nothing(
 
 
 class Lines:
-    """A `kata check --watch --json` child and the scorecards it prints, one per line."""
+    """`kata check . --watch --json` in `workspace`, and the scorecards it prints, one a line."""
 
     def __init__(self, workspace: Path, tmp: Path, **env: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "cli", "check", str(workspace), "--watch", "--json",
-             "--seed", "4"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            [sys.executable, "-m", "cli", "check", ".", "--watch", "--json", "--seed", "4"],
+            cwd=workspace, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True, env={**os.environ, "TMPDIR": str(tmp), **env}, start_new_session=True)
         self.cards: queue.Queue[dict] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -242,7 +242,7 @@ def test_json_lines_a_save_during_a_run_cancels_it_and_sigterm_ends_the_watch(
     starter = (workspace / "tasks.py").read_text()
     watch = Lines(workspace, sandbox_tmp, **({"KATA_SERVER": "0"} if servers == "off" else {}))
     first = watch.next()
-    assert first["score"] == 0 and first["seed"] == 4
+    assert (first["score"], first["seed"], first["submission"]) == (0, 4, ".")
 
     apply_patches(workspace, SLOW)  # graded for a minute, were it not cancelled
     assert wait_until(lambda: any(sandbox_tmp.glob("kata-sb-*")), 30), "the run never started"
