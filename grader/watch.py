@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from grader.errors import UserError
 from grader.options import GradeOptions
+from grader.progress import record_check
 from grader.sandbox.folder import SKIP_DIRS
 from grader.scoring import Scorecard
 from grader.spinner import spinner
@@ -406,6 +407,8 @@ def watch_workspace(source: Path, options: GradeOptions, *, connection: socket.s
                 if card is None:  # a save came during the run: grade the new tree instead
                     message = _again(saves.take())
                     continue
+                with contextlib.suppress(OSError):  # for kata status, as a plain check does
+                    record_check(source, card)
                 _show(previous, card, as_json)
                 previous = card
             message = _again(saves.wait())

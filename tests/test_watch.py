@@ -256,6 +256,8 @@ def test_json_lines_a_save_during_a_run_cancels_it_and_sigterm_ends_the_watch(
     _, stderr = watch.process.communicate(timeout=30)
     assert watch.process.returncode == 0 and "Traceback" not in stderr, stderr
     assert watch.cards.empty(), "a tree was graded twice"
+    history = (workspace / ".kata" / "history.jsonl").read_text().splitlines()
+    assert [json.loads(line)["score"] for line in history] == [0, fixed["score"]]
     assert_nothing_left(watch.process.pid, private_runtime_dir, sandbox_tmp)
 
 
