@@ -52,7 +52,7 @@ def grade_forked(path: Path, db: str, seed: int, host: object, cluster: object) 
 
 def batch(reference: Path, size: int) -> tuple[list[float], list[float]]:
     import grader.checks  # noqa: F401 - pytest and httpx imported once, before forking
-    from grader.postgres import SharedPostgres
+    from grader.postgres.shared import SharedPostgres
     from grader.sandbox.client import Host
 
     postgres, sqlite = [], []

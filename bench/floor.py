@@ -23,9 +23,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from grader.candidate import CandidateError, SchemaReport, Stage, decode_results
+from grader.candidate import SchemaReport, Stage, decode_results
 from grader.checks import KataChecksPlugin
 from grader.database import SqliteDatabase
+from grader.errors import CandidateError
 from grader.sandbox import roles
 from grader.sandbox.client import Exit
 from grader.workspace import resolve_workspace

@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 
-from grader.candidate import CandidateError, time_left
 from grader.database import GradingDatabase
+from grader.errors import CandidateError, time_left
 from grader.sandbox.fsuid import acting_as
 
 REQUEST_TIMEOUT = 5.0

@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING
 
 from grader.errors import UserError
 from grader.options import GradeOptions
-from grader.postgres import SharedPostgres, needed
+from grader.postgres.shared import SharedPostgres
 from grader.sandbox.client import ForkServer
 from grader.sandbox.folder import source_hash
 from grader.sandbox.warm import fork_server
 from grader.scoring import Scorecard
-from grader.session import preload_graders
+from grader.session import needs_postgres, preload_graders
 
 if TYPE_CHECKING:
     from grader.sandbox.warm import WarmProcess
@@ -259,7 +259,7 @@ def _run_parallel(paths: list[Path], options: GradeOptions, jobs: int,
     running: dict[int, _Job] = {}
     selector = selectors.DefaultSelector()
     limit = options.timeout + GRACE_SECONDS
-    postgres = needed(paths, options)
+    postgres = needs_postgres(paths, options)
     warm = None if postgres else warm_grader_process()
     with fork_server(batch=True) as host, SharedPostgres(options.db_url) as cluster:
         if postgres:
@@ -328,7 +328,7 @@ def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions,
     if len(paths) == 1 and batch.out is None:  # bad input: exit code 2
         from grader.warm_check import grade_preferring_warm, warm_grader
 
-        connection = None if needed(paths, options) else warm_grader()
+        connection = None if needs_postgres(paths, options) else warm_grader()
         return [grade_preferring_warm(connection, paths[0], options, progress=progress)]
     previous = _previous_cards(batch.out) if batch.resume else {}
     reused: dict[Path, Scorecard] = {}

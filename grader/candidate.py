@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import socket
-import stat
 import threading
 import time
 from collections.abc import Callable
@@ -19,12 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from grader.database import GradingDatabase
+from grader.database import GradingDatabase, run_sql_seed
+from grader.errors import CandidateError, StageFailed, time_left
 from grader.kata import Kata, Layout
 from grader.sandbox import wire
 from grader.sandbox.client import NOT_LISTENING, Exit, Process, Session, wait_for_socket
 from grader.sandbox.folder import SandboxFolder
-from grader.sandbox.fsuid import acting_as
+from grader.sandbox.fsuid import acting_as, read_candidate_file
 from grader.sandbox.policy import Policy
 
 if TYPE_CHECKING:
@@ -39,10 +38,6 @@ CALL_TIMEOUT = 3.0
 STARTUP_SHARE = 0.25
 STARTUP_FLOOR = 8.0
 REPORT_MAX_BYTES = 16 << 20
-
-
-class StageFailed(Exception):
-    """A stage the check depends on never became ready; the message is the reason shown."""
 
 
 class Stage(Generic[T]):
@@ -100,17 +95,6 @@ class SchemaReport:
                    migrations=data.get("migrations"),
                    migrations_error=data.get("migrations_error"),
                    created_from_metadata=bool(data.get("created_from_metadata")))
-
-
-class CandidateError(Exception):
-    """Candidate code raised, hung or crashed while a check called it."""
-
-
-def time_left(deadline: float, cap: float) -> float:
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise CandidateError("the submission's time limit is used up")
-    return min(cap, left)
 
 
 def decode_results(results: list[dict[str, Any]]) -> list[Any]:
@@ -295,25 +279,13 @@ class CandidateRun:
         if exit_ is None:
             raise StageFailed(self._too_slow("creating the schema did not finish", limit))
         try:
-            data = json.loads(self._read_report(report_path))
+            data = json.loads(read_candidate_file(report_path, self.policy.uid,
+                                                   REPORT_MAX_BYTES))
         except (OSError, ValueError):
             raise StageFailed(f"creating the schema failed: {exit_.reason()}") from None
         if not isinstance(data, dict):
             raise StageFailed(f"creating the schema failed: {exit_.reason()}")
         return SchemaReport.from_json(data)
-
-    def _read_report(self, path: Path) -> bytes:
-        """The prepare role's report, read the way candidate code could read it: as the sandbox
-        uid, never through a link, never blocking on a FIFO, and capped in size."""
-        with acting_as(self.policy.uid):
-            handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        try:
-            if not stat.S_ISREG(os.fstat(handle).st_mode):
-                raise OSError(f"{path.name} is not a regular file")
-            with os.fdopen(handle, "rb", closefd=False) as stream:
-                return stream.read(REPORT_MAX_BYTES)
-        finally:
-            os.close(handle)
 
     def seed_result(self) -> tuple[Exit, GradingDatabase]:
         """The seed script's exit and the database it ran on (a copy of the empty schema)."""
@@ -323,10 +295,8 @@ class CandidateRun:
         if self._seed_db is None:
             raise StageFailed("this layout declares no seed script")
         if self._seed is None:  # a SQL seed, such as the upstream kit's test-data.sql
-            from grader.postgres import run_sql_seed
-
-            return run_sql_seed(self._seed_db, self.folder.workspace / self.layout.seed), \
-                self._seed_db
+            return run_sql_seed(self._seed_db, self.folder.workspace / self.layout.seed,
+                                self.policy.uid), self._seed_db
         limit = self._startup_deadline(self._seed_started)
         exit_ = self._seed.wait(max(limit - time.monotonic(), 0))
         if exit_ is None:

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from grader import hookspecs
-from grader.candidate import CandidateRun, SchemaReport, StageFailed, TasksClient
+from grader.candidate import CandidateRun, SchemaReport, TasksClient
 from grader.database import GradingDatabase
-from grader.errors import UserError
+from grader.errors import StageFailed, UserError
 from grader.kata import Kata
 from grader.scoring import CheckResult
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from grader.api import ApiClient  # httpx is imported once the app starts (candidate.py)
 
 CHECKS_INI = Path(__file__).with_name("pytest-checks.ini")
-_NOISE_PREFIXES = ("AssertionError: ", "Failed: ", "Skipped: ", "grader.candidate.StageFailed: ")
+_NOISE_PREFIXES = ("AssertionError: ", "Failed: ", "Skipped: ", "grader.errors.StageFailed: ")
 
 
 def _reason(report: pytest.TestReport | pytest.CollectReport) -> str:

@@ -16,10 +16,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
-from grader.sandbox.fsuid import acting_as
+from grader.sandbox.fsuid import acting_as, read_candidate_file
+
+if TYPE_CHECKING:
+    from grader.sandbox.client import Exit
+
+SQL_SEED_MAX_BYTES = 4 << 20
 
 
 @dataclass(frozen=True)
@@ -335,3 +340,28 @@ class PostgresDatabase:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
+
+
+def run_sql_seed(db: GradingDatabase, path: Path, uid: int | None) -> Exit:
+    """Run a workspace's SQL seed (the upstream kit's test-data.sql) on a copy of its empty
+    schema, logged in as the copy's own role: the seed can do nothing its author's app could
+    not. Only on PostgreSQL (SQLite's SQL can attach other files)."""
+    from grader.sandbox.client import Exit
+
+    def failed(reason: str) -> Exit:
+        return Exit(code=1, status="failed", output=f"KATA-ERROR: {reason}\n", dropped=0)
+
+    if not isinstance(db, PostgresDatabase):
+        return failed(f"{path.name} is SQL: it is loaded on PostgreSQL only")
+    try:  # the workspace belongs to the candidate's processes
+        sql = read_candidate_file(path, uid, SQL_SEED_MAX_BYTES).decode("utf-8", "replace")
+    except OSError as error:
+        return failed(f"{path.name}: {error.strerror or error}")
+    try:
+        db.execute(sql)
+    except Exception as error:  # noqa: BLE001 - the server's message is the reason
+        first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        return failed(f"{path.name} failed: {first}")
+    finally:
+        db.close()
+    return Exit(code=0, status="exited with status 0", output="", dropped=0)

@@ -23,7 +23,7 @@ from grader.workspace import Workspace, resolve_workspace
 
 if TYPE_CHECKING:
     from grader.database import GradingDatabase
-    from grader.postgres import SharedPostgres
+    from grader.postgres.shared import SharedPostgres
     from grader.sandbox.policy import Policy
     from grader.stacks import StackChoice
 
@@ -61,6 +61,22 @@ def choose_database(kata: Kata, layout: str, options: GradeOptions) -> str:
         raise UserError(f"the {layout} layout of {kata.id} runs on {', '.join(allowed)}, "
                         f"not {wanted}")
     return wanted
+
+
+def needs_postgres(paths: list[Path], options: GradeOptions) -> bool:
+    """Whether a batch needs PostgreSQL: asked for, or a workspace folder whose layout runs on
+    PostgreSQL only. Archives are not opened here: one that needs it gets a cluster of its own."""
+    if options.db_url or options.db == "postgres":
+        return True
+    for path in paths:
+        if path.is_dir():
+            try:
+                kata, workspace = resolve_workspace(path, options.kata_id)
+                if choose_database(kata, workspace.layout, options) == "postgres":
+                    return True
+            except UserError:
+                continue  # graded (and reported) later
+    return False
 
 
 @contextmanager
@@ -160,7 +176,7 @@ def _database(kind: str, folder: SandboxFolder, options: GradeOptions,
 
         yield SqliteDatabase(folder.run / "grade.db", deadline)
         return
-    from grader.postgres import SharedPostgres
+    from grader.postgres.shared import SharedPostgres
 
     shared = cluster or SharedPostgres(options.db_url)
     try:

@@ -33,7 +33,7 @@ from grader.stack_cache import BUILD_TIMEOUT as BUILD_PATIENCE
 
 if TYPE_CHECKING:
     from grader.options import GradeOptions
-    from grader.postgres import SharedPostgres
+    from grader.postgres.shared import SharedPostgres
     from grader.sandbox.client import ForkServer
     from grader.scoring import Scorecard
 

@@ -45,7 +45,7 @@ from grader.warm_check import (
 from grader.workspace import resolve_workspace
 
 if TYPE_CHECKING:
-    from grader.postgres import SharedPostgres
+    from grader.postgres.shared import SharedPostgres
     from grader.sandbox.client import ForkServer
     from grader.sandbox.warm import WarmProcess
 
@@ -331,13 +331,13 @@ class _Graders:
 
     def _local_host(self) -> ForkServer:
         if not self.prepared:
-            from grader.postgres import SharedPostgres, needed
+            from grader.postgres.shared import SharedPostgres
             from grader.sandbox.warm import fork_server
-            from grader.session import preload_graders
+            from grader.session import needs_postgres, preload_graders
 
             preload_graders()
             self.host = self.host or fork_server()
-            if needed([self.source], self.options):
+            if needs_postgres([self.source], self.options):
                 self.cluster = SharedPostgres(self.options.db_url)
                 self.cluster.get()  # before forking: every run's fork shares it
             self.prepared = True

@@ -312,7 +312,7 @@ def test_an_unknown_rule_fails_the_checks_that_read_it_with_the_reason(grade, re
 @pytest.fixture(scope="module")
 def pg_grade(host):
     from grader.options import GradeOptions
-    from grader.postgres import SharedPostgres
+    from grader.postgres.shared import SharedPostgres
     from grader.sandbox.capabilities import find_postgres_bin
     from grader.session import grade_one
 

@@ -23,10 +23,11 @@ import pytest
 from conftest import TESTS, Patch, apply_patches
 from packaging.version import Version
 
-from grader import postgres
 from grader.errors import UserError
 from grader.options import GradeOptions
-from grader.postgres import Cluster, SharedPostgres
+from grader.postgres import servers as postgres
+from grader.postgres.servers import Cluster
+from grader.postgres.shared import SharedPostgres
 from grader.sandbox.capabilities import find_postgres_bin
 from grader.sandbox.client import Host
 from grader.sandbox.folder import source_hash
@@ -311,7 +312,7 @@ def test_forked_graders_share_the_parents_cluster(host, cluster, reference):
 
 
 def test_a_batch_knows_when_to_start_postgres_before_forking(reference):
-    from grader.postgres import needed
+    from grader.session import needs_postgres as needed
 
     assert needed([reference, UPSTREAM / "solved"], GradeOptions(kata_id="shop-api"))
     assert not needed([reference], GradeOptions())
@@ -400,8 +401,8 @@ def _find_keeper(private: Path) -> tuple[int, Path, Path] | None:
             argv = (proc / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"grader.postgres" in argv and any(a.startswith(bytes(private)) for a in argv):
-            index = argv.index(b"grader.postgres")
+        if b"grader.postgres.keeper" in argv and any(a.startswith(bytes(private)) for a in argv):
+            index = argv.index(b"grader.postgres.keeper")
             return int(proc.name), Path(argv[index + 1].decode()), Path(argv[index + 2].decode())
     return None
 

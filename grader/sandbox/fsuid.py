@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import ctypes
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 _libc = ctypes.CDLL(None, use_errno=True)
 _QUERY = ctypes.c_uint32(0xFFFFFFFF)  # an invalid id: changes nothing, returns the current one
@@ -47,3 +49,22 @@ def acting_as(uid: int | None) -> Iterator[None]:
         yield
     finally:
         _switch(*previous)
+
+
+def read_candidate_file(path: Path, uid: int | None, max_bytes: int) -> bytes:
+    """A file candidate code wrote or could have replaced, read as candidate code would read it:
+    as the sandbox uid, never through a symbolic link, never blocking on a FIFO, only a plain
+    file with one name (no hard link to somebody else's) and of at most `max_bytes`. Anything
+    else is an OSError whose message says which rule it broke."""
+    with acting_as(uid):
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            raise OSError(f"{path.name} is not a plain file")
+        if info.st_size > max_bytes:
+            raise OSError(f"{path.name} is larger than {max_bytes >> 20} MiB")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read(max_bytes)
+    finally:
+        os.close(handle)

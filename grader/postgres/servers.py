@@ -1,32 +1,15 @@
-"""PostgreSQL for grading: a throwaway cluster from this machine's binaries (`--db postgres`) or an
-existing server (`--db-url`); either way every submission gets a fresh database, dropped after.
-
-The throwaway cluster listens on a Unix socket in a private folder only (no TCP) and is owned by
-a keeper process (`python -m grader.postgres`, in its own session) that starts `postgres` and
-removes the whole cluster when the grader closes it, or when the grader dies in any way: the
-keeper reads its stdin, and the pipe reaches end of file when the grader is gone (Ctrl-C, crash,
-SIGKILL). The server runs in a session of its own (Ctrl-C in the terminal does not reach it)
-with PR_SET_PDEATHSIG, so it also stops if the keeper itself is killed.
-
-Each submission's database belongs to a role of its own (no superuser): the candidate's processes
-and the grader's data connection both log in as that role, through a link to the server's socket
-in the submission's run folder (a relay socket for an existing server). Only the grader knows
-the superuser's password, and only the superuser may connect to the other databases.
-"""
+"""PostgreSQL servers that give each submission a fresh database of its own role, dropped
+after: a throwaway cluster from this machine's binaries, or a server given with --db-url."""
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import ctypes
 import os
 import pwd
 import re
 import secrets
 import select
 import shutil
-import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -37,19 +20,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from grader.database import GradingDatabase, PgEndpoint, PostgresDatabase
+from grader.database import PgEndpoint, PostgresDatabase
 from grader.errors import UserError
+from grader.postgres.keeper import ADMIN, PORT, START_TIMEOUT, quote_ident
+from grader.postgres.relay import Relay
 
-if TYPE_CHECKING:
-    from grader.options import GradeOptions
-    from grader.sandbox.client import Exit
-
-ADMIN = "kata_admin"
 TEMPLATE = "kata_template"
-PORT = 5432
-MAX_CONNECTIONS = 200  # of the cluster
 ROLE_CONNECTIONS = 50  # of one submission
 # Bounds on one submission's database: its sessions may not lift the temporary-file limit (only
 # a superuser may); its statements time out; past the size its sessions end and no new one starts.
@@ -57,18 +35,10 @@ STATEMENT_TIMEOUT = "10s"
 TEMP_FILE_LIMIT = "64MB"
 DATABASE_BYTES = 256 << 20
 SIZE_POLL_SECONDS = 0.25
-START_TIMEOUT = 60.0
 INSTALL_HINT = ("grading on PostgreSQL needs PostgreSQL installed on this machine "
                 "(`apt-get install postgresql`), or an existing server given with "
                 "--db-url postgresql://USER:PASSWORD@HOST:PORT/DB")
-LOG_PREFIX = "%d|%u|"  # the statement log's lines start with database|user|
-PR_SET_PDEATHSIG = 1
 
-
-def _quote_ident(name: str) -> str:
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
-        raise ValueError(f"not a plain SQL identifier: {name!r}")
-    return name
 
 
 def _literal(value: str) -> str:
@@ -140,7 +110,7 @@ class PostgresServer(ABC):
         """Watch the database's size; past DATABASE_BYTES, end its sessions and let it take no
         more (PostgreSQL has no quota of its own). Returns how to stop watching."""
         stop = threading.Event()
-        name = _quote_ident(db.name)
+        name = quote_ident(db.name)
 
         def watch() -> None:
             while not stop.wait(SIZE_POLL_SECONDS):
@@ -160,16 +130,16 @@ class PostgresServer(ABC):
 
     def _create(self, name: str, owner: str, template: str) -> None:
         self._note("create", name)
-        owned = f" OWNER {_quote_ident(owner)}" if owner != self.admin.user else ""
-        self.admin_query(f"CREATE DATABASE {_quote_ident(name)}{owned} "
-                         f"TEMPLATE {_quote_ident(template)}")
-        self.admin_query(f"REVOKE CONNECT, TEMPORARY ON DATABASE {_quote_ident(name)} FROM PUBLIC")
+        owned = f" OWNER {quote_ident(owner)}" if owner != self.admin.user else ""
+        self.admin_query(f"CREATE DATABASE {quote_ident(name)}{owned} "
+                         f"TEMPLATE {quote_ident(template)}")
+        self.admin_query(f"REVOKE CONNECT, TEMPORARY ON DATABASE {quote_ident(name)} FROM PUBLIC")
         for setting, value in (("statement_timeout", STATEMENT_TIMEOUT),
                                ("temp_file_limit", TEMP_FILE_LIMIT)):
             # temp_file_limit takes a superuser: a given server's own user may not be one, and
             # that server's setting then stays.
             with contextlib.suppress(Exception):
-                self.admin_query(f"ALTER DATABASE {_quote_ident(name)} SET {setting} = "
+                self.admin_query(f"ALTER DATABASE {quote_ident(name)} SET {setting} = "
                                  f"{_literal(value)}")
 
     def copy_database(self, source: PostgresDatabase, suffix: str) -> PostgresDatabase:
@@ -192,7 +162,7 @@ class PostgresServer(ABC):
                 with contextlib.suppress(Exception):
                     self.admin_query("SELECT pg_stat_statements_reset(0, oid, 0) "
                                      "FROM pg_database WHERE datname = %s", (each.name,))
-            self.admin_query(f"DROP DATABASE IF EXISTS {_quote_ident(each.name)} WITH (FORCE)")
+            self.admin_query(f"DROP DATABASE IF EXISTS {quote_ident(each.name)} WITH (FORCE)")
             self._note("drop", each.name)
         self._drop_owner(db.grader.user)
         for undo in db.on_drop:
@@ -279,7 +249,7 @@ class Cluster(PostgresServer):
         data = Path(tempfile.mkdtemp(prefix="kata-pg-data-", dir=_data_dir(root)))
         password = secrets.token_hex(16)
         keeper = subprocess.Popen(
-            [sys.executable, "-I", "-m", "grader.postgres", str(root), str(data), bin_dir,
+            [sys.executable, "-I", "-m", "grader.postgres.keeper", str(root), str(data), bin_dir,
              counting],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             start_new_session=True, cwd="/", env={"PATH": os.environ.get("PATH", ""),
@@ -319,20 +289,20 @@ class Cluster(PostgresServer):
     def _new_owner(self, name: str) -> tuple[str, str]:
         password = secrets.token_hex(16)
         # A connection limit, so that one submission cannot take every session of a batch.
-        self.admin_query(f"CREATE ROLE {_quote_ident(name)} LOGIN NOSUPERUSER NOCREATEDB "
+        self.admin_query(f"CREATE ROLE {quote_ident(name)} LOGIN NOSUPERUSER NOCREATEDB "
                          f"NOCREATEROLE CONNECTION LIMIT {ROLE_CONNECTIONS} "
                          f"PASSWORD {_literal(password)}")
         return name, password
 
     def _drop_owner(self, user: str) -> None:
-        self.admin_query(f"DROP ROLE IF EXISTS {_quote_ident(user)}")
+        self.admin_query(f"DROP ROLE IF EXISTS {quote_ident(user)}")
 
     def _expose(self, run_dir: Path) -> Callable[[], None]:
         link = run_dir / self.socket.name
         try:
             os.link(self.socket, link)  # a hard link: the socket's own folder stays private
         except OSError:  # another file system: relay instead
-            return _Relay(link, str(self.socket)).close
+            return Relay(link, str(self.socket)).close
         return lambda: link.unlink(missing_ok=True)
 
     def close(self) -> None:
@@ -346,7 +316,7 @@ class Cluster(PostgresServer):
 class ExistingServer(PostgresServer):
     """A server given with --db-url: its credentials are passed through to the candidate.
 
-    A watcher process (`python -m grader.postgres watch`, in its own session) hears of every
+    A watcher process (`python -m grader.postgres.keeper watch`, in its own session) hears of every
     database created and dropped, and drops what is left once the grader is gone, however it
     ended: its stdin reaches end of file.
     """
@@ -372,7 +342,7 @@ class ExistingServer(PostgresServer):
         server = cls(admin, None)
         server.counting = server._find_counting()
         server.watcher = subprocess.Popen(
-            [sys.executable, "-I", "-m", "grader.postgres", "watch"], stdin=subprocess.PIPE,
+            [sys.executable, "-I", "-m", "grader.postgres.keeper", "watch"], stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
             cwd="/", env={"PATH": os.environ.get("PATH", "")})
         server._tell(dsn)
@@ -414,118 +384,8 @@ class ExistingServer(PostgresServer):
         target: str | tuple[str, int] = (
             f"{host}/.s.PGSQL.{self.admin.port}" if host.startswith("/")
             else (host, self.admin.port))
-        return _Relay(run_dir / f".s.PGSQL.{self.admin.port}", target).close
+        return Relay(run_dir / f".s.PGSQL.{self.admin.port}", target).close
 
-
-class SharedPostgres:
-    """One PostgreSQL server for every submission of a run, started on first use.
-
-    `grade_one(..., cluster=shared)` grades on it; without one, grade_one starts its own.
-    Thread-safe and fork-safe: a batch that grades each submission in a forked grader calls
-    `get()` in the parent before forking (see `needed`), and every child then shares the
-    parent's server. Closed by `close()`, by leaving a `with` block, or at interpreter exit.
-    """
-
-    def __init__(self, db_url: str | None = None) -> None:
-        self.db_url = db_url
-        self._server: PostgresServer | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> PostgresServer:
-        with self._lock:
-            if self._server is None:
-                self._server = (ExistingServer.connect(self.db_url) if self.db_url
-                                else Cluster.start())
-                atexit.register(self.close)
-            return self._server
-
-    def close(self) -> None:
-        with self._lock:
-            if self._server is not None:
-                self._server.close()
-                self._server = None
-
-    def __enter__(self) -> SharedPostgres:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-
-def needed(paths: list[Path], options: GradeOptions) -> bool:
-    """Whether a batch needs PostgreSQL: asked for, or a workspace folder whose layout runs on
-    PostgreSQL only. Archives are not opened here: one that needs it gets a cluster of its own."""
-    from grader.session import choose_database
-    from grader.workspace import resolve_workspace
-
-    if options.db_url or options.db == "postgres":
-        return True
-    for path in paths:
-        if path.is_dir():
-            try:
-                kata, workspace = resolve_workspace(path, options.kata_id)
-                if choose_database(kata, workspace.layout, options) == "postgres":
-                    return True
-            except UserError:
-                continue  # graded (and reported) later
-    return False
-
-
-class _Relay:
-    """A Unix socket in the sandbox's run folder that forwards to the real server: from inside a
-    network namespace there is no TCP, and the server's own socket folder may be hidden."""
-
-    def __init__(self, path: Path, target: str | tuple[str, int]) -> None:
-        self.path, self.target = path, target
-        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.listener.bind(str(path))
-        os.chmod(path, 0o777)
-        self.listener.listen(64)
-        self.open: set[socket.socket] = set()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _connect(self) -> socket.socket:
-        if isinstance(self.target, tuple):
-            return socket.create_connection(self.target, timeout=10)
-        upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        upstream.connect(self.target)
-        return upstream
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-                upstream = self._connect()
-            except OSError:
-                if self.listener.fileno() < 0:
-                    return
-                continue
-            upstream.settimeout(None)
-            self.open.update((client, upstream))
-            for source, target in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
-
-    def _pump(self, source: socket.socket, target: socket.socket) -> None:
-        with contextlib.suppress(OSError):
-            while data := source.recv(65536):
-                target.sendall(data)
-        for each in (source, target):  # either side leaving ends the connection
-            with contextlib.suppress(OSError):
-                each.shutdown(socket.SHUT_RDWR)
-            self.open.discard(each)
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.listener.shutdown(socket.SHUT_RDWR)
-        self.listener.close()
-        for each in list(self.open):
-            with contextlib.suppress(OSError):
-                each.shutdown(socket.SHUT_RDWR)
-                each.close()
-        self.path.unlink(missing_ok=True)
-
-
-# -- helpers of the grader's side ---------------------------------------------------------------
 
 def _has_pg_stat_statements(bin_dir: str) -> bool:
     lib = Path(bin_dir).parent / "lib"
@@ -584,161 +444,3 @@ def _stop_keeper(keeper: subprocess.Popen) -> None:
         keeper.wait()
     if keeper.stdout:
         keeper.stdout.close()
-
-
-# -- the keeper: `python -m grader.postgres ROOT DATA BIN_DIR COUNTING`, password on stdin --------
-
-def _die_with_parent(signal_number: int) -> Callable[[], None]:
-    def apply() -> None:
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal_number, 0, 0, 0)
-    return apply
-
-
-def _as_owner() -> dict[str, Any]:
-    """Popen arguments that run a PostgreSQL program as `postgres` when we are root."""
-    if os.geteuid() != 0:
-        return {}
-    return {"user": "postgres", "group": "postgres", "extra_groups": []}
-
-
-def _start_server(root: Path, data: Path, bin_dir: str, password: str,
-                  counting: str) -> subprocess.Popen:
-    sockets, pwfile = root / "socket", root / "pwfile"
-    os.chmod(root, 0o711)
-    os.chmod(data, 0o700)
-    sockets.mkdir(mode=0o700)
-    pwfile.write_text(password + "\n")
-    if os.geteuid() == 0:
-        owner = pwd.getpwnam("postgres")
-        for path in (data, sockets, pwfile):
-            os.chown(path, owner.pw_uid, owner.pw_gid)
-    initdb = subprocess.run(
-        [f"{bin_dir}/initdb", "-D", str(data), "-U", ADMIN, f"--pwfile={pwfile}",
-         "-A", "scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions"],
-        capture_output=True, text=True, cwd="/", **_as_owner())
-    pwfile.unlink()
-    if initdb.returncode != 0:
-        raise RuntimeError("initdb: " + (initdb.stderr.strip().splitlines() or ["failed"])[-1])
-    settings = {
-        "listen_addresses": "", "port": str(PORT), "unix_socket_directories": str(sockets),
-        "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
-        "autovacuum": "off", "max_connections": str(MAX_CONNECTIONS), "shared_buffers": "32MB",
-    }
-    if counting == "pg_stat_statements":
-        settings.update({"shared_preload_libraries": "pg_stat_statements",
-                         "pg_stat_statements.track_utility": "off",
-                         "pg_stat_statements.max": "10000"})
-    else:
-        settings.update({"log_statement": "all", "log_line_prefix": LOG_PREFIX})
-    with open(root / "postgres.log", "ab") as log:
-        server = subprocess.Popen(
-            [f"{bin_dir}/postgres", "-D", str(data),
-             *[arg for key, value in settings.items() for arg in ("-c", f"{key}={value}")]],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd="/", start_new_session=True,
-            preexec_fn=_die_with_parent(signal.SIGQUIT), **_as_owner())
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            tail = (root / "postgres.log").read_text(errors="replace").strip().splitlines()
-            raise RuntimeError("postgres: " + (tail[-1] if tail else "exited"))
-        with contextlib.suppress(OSError):
-            if "ready" in (data / "postmaster.pid").read_text():
-                return server
-        time.sleep(0.01)
-    raise RuntimeError("postgres did not get ready in time")
-
-
-def _stop_server(server: subprocess.Popen) -> None:
-    """Immediate shutdown: SIGQUIT makes the postmaster stop its children (each in a process
-    group of its own) and wait for them; SIGKILL if it hangs, after which the children see
-    the postmaster gone and leave by themselves."""
-    for signal_number, wait in ((signal.SIGQUIT, 10), (signal.SIGKILL, 10)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal_number)
-        try:
-            server.wait(wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
-def keep(root: Path, data: Path, bin_dir: str, counting: str) -> None:
-    password = sys.stdin.readline().strip()
-    server: subprocess.Popen | None = None
-
-    def leave(*_: object) -> None:
-        raise SystemExit(0)
-
-    for signal_number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(signal_number, leave)
-    try:
-        server = _start_server(root, data, bin_dir, password, counting)
-        print("ready", flush=True)
-        sys.stdin.read()  # until the grader closes the pipe, or dies
-    except Exception as error:  # noqa: BLE001 - reported to the grader in one line
-        message = " ".join(str(error).split())
-        with contextlib.suppress(OSError):
-            print(f"error {message}", flush=True)
-    finally:
-        if server is not None:
-            _stop_server(server)
-        for folder in (root, data):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def watch() -> None:
-    """Until end of input, track `create NAME` / `drop NAME`; then drop what is still there."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    dsn = sys.stdin.readline().strip()
-    live: set[str] = set()
-    for line in sys.stdin:
-        verb, _, name = line.strip().partition(" ")
-        if verb == "create":
-            live.add(name)
-        elif verb == "drop":
-            live.discard(name)
-    if live:
-        import psycopg
-
-        with psycopg.connect(dsn, autocommit=True, connect_timeout=10) as connection:
-            for name in sorted(live):
-                with contextlib.suppress(psycopg.Error):
-                    connection.execute(
-                        f"DROP DATABASE IF EXISTS {_quote_ident(name)} WITH (FORCE)")
-
-
-if __name__ == "__main__":
-    if sys.argv[1:] == ["watch"]:
-        watch()
-    else:
-        keep(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4])
-
-
-def run_sql_seed(db: GradingDatabase, path: Path) -> Exit:
-    """Run a workspace's SQL seed (the upstream kit's test-data.sql) on a copy of its empty
-    schema, logged in as the copy's own role: the seed can do nothing its author's app could
-    not. Only on PostgreSQL (SQLite's SQL can attach other files)."""
-    from grader.sandbox.client import Exit
-
-    def failed(reason: str) -> Exit:
-        return Exit(code=1, status="failed", output=f"KATA-ERROR: {reason}\n", dropped=0)
-
-    if not isinstance(db, PostgresDatabase):
-        return failed(f"{path.name} is SQL: it is loaded on PostgreSQL only")
-    try:  # the workspace belongs to the candidate's processes: never follow a link out of it
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    except OSError as error:
-        return failed(f"{path.name}: {error.strerror}")
-    with os.fdopen(handle, "rb") as stream:
-        info = os.fstat(stream.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 or info.st_size > 4 << 20:
-            return failed(f"{path.name} is not a plain file of at most 4 MiB")
-        sql = stream.read().decode("utf-8", "replace")
-    try:
-        db.execute(sql)
-    except Exception as error:  # noqa: BLE001 - the server's message is the reason
-        first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-        return failed(f"{path.name} failed: {first}")
-    finally:
-        db.close()
-    return Exit(code=0, status="exited with status 0", output="", dropped=0)
