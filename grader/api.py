@@ -25,7 +25,7 @@ class ApiClient(httpx.Client):
     own checks, not the time limit every other item needs.
     """
 
-    def __init__(self, socket_path: Path, db: GradingDatabase, deadline: float,
+    def __init__(self, socket_path: Path, db: GradingDatabase | None, deadline: float,
                  uid: int | None = None) -> None:
         # A connection per request: an app that fails a request may close its connection, and
         # the next check must not inherit that. Plain HTTP on a Unix socket: no TLS context to
@@ -56,6 +56,11 @@ class ApiClient(httpx.Client):
                                      f"{REQUEST_TIMEOUT:g} s, and nothing has since")
             raise CandidateError(f"{route} gave no answer within {REQUEST_TIMEOUT:g} s") from None
 
+    def forget_failures(self) -> None:
+        """A restarted app is asked everything again (CandidateRun.restart_app)."""
+        self.hung.clear()
+        self.unresponsive = None
+
     def _alive(self) -> bool:
         """Does the app still answer anything? The kata's probe answers at once when it does."""
         from grader.sandbox.roles import PROBE_PATH
@@ -70,7 +75,7 @@ class ApiClient(httpx.Client):
 
     def statements(self) -> int:
         """Statements executed so far: server-side where the database has a server."""
-        counted = self.db.statement_count()
+        counted = self.db.statement_count() if self.db is not None else None
         if counted is not None:
             return counted
         from grader.sandbox.roles import PROBE_PATH

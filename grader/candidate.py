@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import importlib
 import json
+import secrets
+import signal
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from grader.database import GradingDatabase, run_sql_seed
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 CALL_TIMEOUT = 3.0
+RESTART_GRACE = 3.0  # seconds an app being restarted has to stop by itself
 # Each start-up step (importing the tasks module, the schema, the seed, starting the app) gets at
 # most this share of the time limit, and never less than the floor: a step that hangs must not
 # use up the time the checks of every other item need.
@@ -87,6 +91,12 @@ class SchemaReport:
     migrations_error: str | None
     created_from_metadata: bool
     missing_tables_created: list[str] = field(default_factory=list)
+
+    @classmethod
+    def none(cls) -> SchemaReport:
+        """A layout whose schema the grader does not make (the data hook still gets one)."""
+        return cls(classes={}, models_error=None, migrations=None, migrations_error=None,
+                   created_from_metadata=False)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SchemaReport:
@@ -158,23 +168,42 @@ SetupData = Callable[[GradingDatabase, SchemaReport], Any]
 
 
 class CandidateRun:
+    """One submission's processes, started as its layout declares (Layout.stages).
+
+    Checks reach what they need through the stages: a stage the layout does not declare has
+    failed from the start, with the reason, so a check of it fails at once instead of waiting.
+    """
+
     def __init__(self, *, kata: Kata, layout: Layout, folder: SandboxFolder, session: Session,
-                 policy: Policy, db: GradingDatabase, deadline: float,
+                 policy: Policy, db: GradingDatabase | None, deadline: float,
                  cgroup: SubmissionCgroup | None = None) -> None:
         self.kata, self.layout, self.folder, self.cgroup = kata, layout, folder, cgroup
         self.session, self.policy, self.db, self.deadline = session, policy, db, deadline
+        self.secret = secrets.token_hex(16)  # `{secret}` in the layout's env
+        self.data_dir = folder.run / "data"  # `{data_dir}`: the app's own files, kept
         self.tasks: Stage[TasksClient] = Stage("tasks module")
         self.schema: Stage[SchemaReport] = Stage("database schema")
         self.data: Stage[Any] = Stage("hidden data")
         self.app: Stage[ApiClient] = Stage("app")
         self._setup: Stage[SetupData] = Stage("the checks")
+        for name, reason in self._undeclared().items():
+            getattr(self, name).fail(reason)
         self._threads: list[threading.Thread] = []
         self._seed: Process | None = None
         self._seed_started = 0.0
         self._seed_error: str | None = None
         self._seed_db: GradingDatabase | None = None
+        self._app_process: Process | None = None
         self._spawned = 0
         self.startup = max(STARTUP_FLOOR, (deadline - time.monotonic()) * STARTUP_SHARE)
+
+    def _undeclared(self) -> dict[str, str]:
+        """The stages this layout does not start, and what a check that needs one is told."""
+        declared = self.layout.stages
+        reasons = {"tasks": "this layout has no tasks module",
+                   "schema": "this layout declares no models or migrations",
+                   "data": "this layout is graded without a database"}
+        return {name: reason for name, reason in reasons.items() if name not in declared}
 
     def _startup_deadline(self, since: float) -> float:
         """When a start-up step begun at `since` has taken too long (see STARTUP_SHARE)."""
@@ -185,35 +214,46 @@ class CandidateRun:
             return f"{what} within {self.startup:.0f} s"
         return f"{what} before the time limit"
 
-    def _spawn(self, role: str, args: dict[str, Any],
-               db: GradingDatabase | None = None) -> Process:
+    def _environment(self, db: GradingDatabase | None,
+                     extra: Mapping[str, str]) -> dict[str, str]:
+        kind = db.kind if db is not None else "none"
+        values = {"data_dir": str(self.data_dir), "secret": self.secret,
+                  **(db.template_values() if db is not None else {})}
+        templates = self.layout.env.get(kind, {})  # type: ignore[call-overload]
+        return {**{name: value.format(**values) for name, value in templates.items()}, **extra}
+
+    def _spawn(self, role: str, args: dict[str, Any], db: GradingDatabase | None = None,
+               extra_env: Mapping[str, str] = MappingProxyType({})) -> Process:
         self._spawned += 1
-        db = db or self.db
-        env = {k: v.format(**db.template_values())
-               for k, v in self.layout.env[db.kind].items()}  # type: ignore[index]
         cgroup = tuple(self.cgroup.role_procs(role)) if self.cgroup else ()
         spec = self.policy.spec(role, cgroup_procs=cgroup, root=str(self.folder.root),
                                 workspace=str(self.folder.workspace),
-                                home=str(self.folder.home), env=env, args=args)
+                                home=str(self.folder.home),
+                                env=self._environment(db or self.db, extra_env), args=args)
         return self.session.spawn(f"{role}-{self._spawned}", spec)
 
     def _serve(self, role: str, args: dict[str, Any], socket_name: str,
-               meanwhile: Callable[[], object] = lambda: None) -> tuple[Path, str | None]:
+               meanwhile: Callable[[], object] = lambda: None,
+               extra_env: Mapping[str, str] = MappingProxyType({}),
+               ) -> tuple[Path, Process, str | None]:
         """Start a server role and wait until it listens, doing `meanwhile` as it starts."""
         path = self.folder.run / socket_name
-        process = self._spawn(role, {**args, "socket": str(path)})
+        process = self._spawn(role, {**args, "socket": str(path)}, extra_env=extra_env)
         limit = self._startup_deadline(time.monotonic())
         meanwhile()
         error = wait_for_socket(path, process, limit, uid=self.policy.uid)
         if error == NOT_LISTENING:
             error = self._too_slow("did not start listening", limit)
-        return path, error
+        return path, process, error
 
     def start(self) -> None:
-        """Serve the tasks module and create the schema at once, in the background; the hidden
+        """Serve the tasks module and build the rest at once, in the background; the hidden
         data and the app follow once the checks have provided their data hook."""
-        self._threads = [threading.Thread(target=self._serve_tasks, daemon=True),
-                         threading.Thread(target=self._pipeline, daemon=True)]
+        with acting_as(self.policy.uid):  # the candidate's, as if its app had made it
+            self.data_dir.mkdir(exist_ok=True)
+        targets = [self._serve_tasks] if "tasks" in self.layout.stages else []
+        self._threads = [threading.Thread(target=target, daemon=True)
+                         for target in (*targets, self._pipeline)]
         for thread in self._threads:
             thread.start()
 
@@ -221,10 +261,16 @@ class CandidateRun:
         self._setup.set(setup_data)
 
     def _serve_tasks(self) -> None:
-        path, error = self._serve("rpc", {"module": self.layout.tasks,
-                                          "call_seconds": int(CALL_TIMEOUT) + 2}, "tasks.sock")
+        module = self.layout.tasks
+        try:
+            path, _, error = self._serve("rpc", {"module": module,
+                                                 "call_seconds": int(CALL_TIMEOUT) + 2},
+                                         "tasks.sock")
+        except Exception as error:  # noqa: BLE001 - never leave the checks waiting
+            self.tasks.fail(f"the grader could not start {module}.py: {error}")
+            return
         if error:
-            self.tasks.fail(f"{self.layout.tasks}.py: {error}")
+            self.tasks.fail(f"{module}.py: {error}")
         else:
             self.tasks.set(TasksClient(path, self.deadline, self.policy.uid))
 
@@ -243,31 +289,60 @@ class CandidateRun:
                 stage.fail(reason)
 
     def _build(self) -> None:
-        report = self._prepare()
-        self.schema.set(report)
-        if self.layout.seed:  # the seed runs on an empty copy while the hidden data loads
+        stages = self.layout.stages
+        report = SchemaReport.none()
+        if "schema" in stages:
+            report = self._prepare()
+            self.schema.set(report)
+        if "data" in stages:
+            self._start_seed()
+            assert self.db is not None  # a layout with a data stage has a database
             try:
-                self._seed_db = self.db.copy("seed-check.db")
-            except Exception as error:  # noqa: BLE001 - the folder is the candidate's: a link or
-                # a file it left where the copy goes costs the seed check only, not the rest
-                self._seed_error = f"the seed's empty database could not be made: {error}"
-            if self._seed_db is not None and not self.layout.seed.endswith(".sql"):
-                self._seed_started = time.monotonic()  # SQL seeds: see seed_result
-                self._seed = self._spawn("script", {"path": self.layout.seed}, db=self._seed_db)
+                self.data.set(self._setup.get(self.deadline)(self.db, report))
+            except StageFailed:
+                raise
+            except Exception as error:  # noqa: BLE001 - a data failure is the submission's
+                raise StageFailed(f"the hidden data could not be loaded: {error}") from None
+        self.app.set(self._start_app({}, lambda: importlib.import_module("grader.api")))
+
+    def _start_seed(self) -> None:
+        """The seed runs on an empty copy of the schema while the hidden data loads."""
+        if not self.layout.seed or self.db is None:
+            return
         try:
-            self.data.set(self._setup.get(self.deadline)(self.db, report))
-        except StageFailed:
-            raise
-        except Exception as error:  # noqa: BLE001 - a data failure is the submission's schema
-            raise StageFailed(f"the hidden data could not be loaded: {error}") from None
+            self._seed_db = self.db.copy("seed-check.db")
+        except Exception as error:  # noqa: BLE001 - the folder is the candidate's: a link or
+            # a file it left where the copy goes costs the seed check only, not the rest
+            self._seed_error = f"the seed's empty database could not be made: {error}"
+        if self._seed_db is not None and not self.layout.seed.endswith(".sql"):
+            self._seed_started = time.monotonic()  # SQL seeds: see seed_result
+            self._seed = self._spawn("script", {"path": self.layout.seed}, db=self._seed_db)
+
+    def _start_app(self, extra_env: Mapping[str, str],
+                   meanwhile: Callable[[], object] = lambda: None) -> ApiClient:
         module = self.layout.app.split(":")[0]
-        path, error = self._serve("app", {"entry": self.layout.app}, "app.sock",
-                                  meanwhile=lambda: importlib.import_module("grader.api"))
+        path, self._app_process, error = self._serve(
+            "app", {"entry": self.layout.app}, "app.sock", meanwhile=meanwhile,
+            extra_env=extra_env)
         if error:
             raise StageFailed(f"the app ({module}) did not start: {error}")
-        from grader.api import ApiClient  # httpx: imported above, while the app started
+        from grader.api import ApiClient  # httpx: imported while the app started
 
-        self.app.set(ApiClient(path, self.db, self.deadline, self.policy.uid))
+        return self.app.peek() or ApiClient(path, self.db, self.deadline, self.policy.uid)
+
+    def restart_app(self, extra_env: Mapping[str, str] = MappingProxyType({})) -> None:
+        """Stop the app (SIGTERM, SIGKILL after RESTART_GRACE s) and start it anew on the same
+        socket, folder and database, with `extra_env` on top of the layout's: a check of what
+        survives a restart, or of what a setting such as API_TOKEN changes. The `api` client
+        then speaks to the new app."""
+        client = self.app.get(self.deadline)
+        if (process := self._app_process) is not None:
+            self.session.signal(process.name, signal.SIGTERM)
+            if process.wait(RESTART_GRACE) is None:
+                self.session.signal(process.name, signal.SIGKILL)
+                process.wait(RESTART_GRACE)
+        client.forget_failures()
+        self._start_app(extra_env)
 
     def _prepare(self) -> SchemaReport:
         report_path = self.folder.run / "prepare.json"
@@ -304,10 +379,9 @@ class CandidateRun:
         return exit_, self._seed_db
 
     def timeline(self) -> dict[str, float]:
-        """Seconds from the start of the run until each stage was ready (or failed)."""
-        stages = {"tasks_ready": self.tasks, "schema_ready": self.schema,
-                  "data_ready": self.data, "app_ready": self.app}
-        return {name: stage.seconds for name, stage in stages.items()
+        """Seconds from the start of the run until each declared stage was ready (or failed)."""
+        stages = {name: getattr(self, name) for name in self.layout.stages}
+        return {f"{name}_ready": stage.seconds for name, stage in stages.items()
                 if stage.seconds is not None}
 
     def close(self) -> None:

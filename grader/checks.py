@@ -93,7 +93,6 @@ class KataChecksPlugin:
         self.results: dict[str, CheckResult] = {}
         self.collect_errors: list[str] = []
         self.hook: Any = None
-        self._statement: Statement | None = None
 
     @property
     def run(self) -> CandidateRun:
@@ -103,7 +102,6 @@ class KataChecksPlugin:
     def bind(self, run: CandidateRun, seed: int) -> None:
         self._run, self.run_seed = run, seed
         self.results = {}
-        self._statement = None
         self._provide_data()
 
     def _provide_data(self) -> None:
@@ -150,42 +148,43 @@ class KataChecksPlugin:
         except StageFailed as failure:
             pytest.fail(str(failure), pytrace=False)
 
-    @pytest.fixture
+    # The fixtures are session-scoped, and a session is one run (PreparedChecks): a check and a
+    # fixture of any scope may use them. One that fails fails every check that needs it, alike.
+
+    @pytest.fixture(scope="session")
     def seed(self) -> int:
         return self.run_seed
 
-    @pytest.fixture
+    @pytest.fixture(scope="session")
     def tasks(self) -> TasksClient:
         return self._wait(self.run.tasks)
 
-    @pytest.fixture
+    @pytest.fixture(scope="session")
     def schema(self) -> SchemaReport:
         return self._wait(self.run.schema)
 
-    @pytest.fixture
+    @pytest.fixture(scope="session")
     def db(self) -> GradingDatabase:
         """The grading database, once the hidden data is in."""
         self._wait(self.run.data)
         return self.run.db
 
-    @pytest.fixture
+    @pytest.fixture(scope="session")
     def dataset(self) -> Any:
         return self._wait(self.run.data)
 
-    @pytest.fixture
+    @pytest.fixture(scope="session")
     def api(self) -> ApiClient:
         return self._wait(self.run.app)
 
-    @pytest.fixture
+    @pytest.fixture(scope="session")
     def candidate(self) -> CandidateRun:
         return self.run
 
-    @pytest.fixture
+    @pytest.fixture(scope="session")
     def statement(self) -> Statement:
-        """What this run's layout asked of the candidate, read once per run."""
-        if self._statement is None:
-            self._statement = Statement.of(self.run.kata, _layout_name(self.run))
-        return self._statement
+        """What this run's layout asked of the candidate."""
+        return Statement.of(self.run.kata, _layout_name(self.run))
 
 
 def _layout_name(run: CandidateRun) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
@@ -13,7 +14,18 @@ from grader.errors import UserError
 from katas import KATAS_DIR
 from solutions import SOLUTIONS_DIR
 
-DatabaseKind = Literal["sqlite", "postgres"]
+DatabaseKind = Literal["none", "sqlite", "postgres"]
+StageName = Literal["tasks", "schema", "data", "app"]
+# What an `env` value may name, per database, beside what every run gives (RUN_TEMPLATE_NAMES).
+DATABASE_TEMPLATE_NAMES: dict[str, frozenset[str]] = {
+    "none": frozenset(),
+    "sqlite": frozenset({"db_path"}),
+    "postgres": frozenset({"user", "password", "password_q", "port", "dbname", "socket_dir"}),
+}
+RUN_TEMPLATE_NAMES = frozenset({
+    "data_dir",  # a folder of the run the app may keep files in, across restarts
+    "secret",  # a random value per run, which the checks read as `candidate.secret`
+})
 
 
 class _Strict(BaseModel):
@@ -83,12 +95,19 @@ class Layout(_Strict):
 
     detect: tuple[str, ...] = Field(description="Paths whose presence identifies the layout.")
     app: str = Field(pattern=r"^[\w.]+:\w+$", description="ASGI entry point, module:attribute.")
-    tasks: str
-    models: tuple[str, ...]
-    migrations: str | None = None
-    seed: str | None = None
-    databases: tuple[DatabaseKind, ...] = ("sqlite", "postgres")
-    env: dict[DatabaseKind, dict[str, str]]
+    tasks: str | None = Field(None, description=(
+        "A module of plain functions and classes the checks call (the `tasks` fixture)."))
+    models: tuple[str, ...] = Field((), description=(
+        "Modules declaring the SQLAlchemy models; their metadata makes the schema when no "
+        "migrations do."))
+    migrations: str | None = Field(None, description="alembic.ini, run to make the schema.")
+    seed: str | None = Field(None, description=(
+        "The candidate's seed script (.py), or SQL (.sql, PostgreSQL only)."))
+    databases: tuple[DatabaseKind, ...] = Field(("sqlite", "postgres"), description=(
+        "What it may be graded on, the default first; `none` alone when the grader gives it "
+        "no database (the app keeps its data as it likes, in `{data_dir}` say)."))
+    env: dict[DatabaseKind, dict[str, str]] = Field(default_factory=dict, description=(
+        "The environment of the candidate's processes per database; values are templates."))
     statement: str | None = Field(None, description=(
         "What this layout's candidate was asked: a Markdown file, relative to the kata's folder. "
         "A layout graded as handed in may come with a statement that asks less than the kata's "
@@ -96,6 +115,49 @@ class Layout(_Strict):
     asks: dict[str, str] = Field(default_factory=dict, description=(
         "Named rules of that statement that checks read through the `statement` fixture, such "
         "as `price_ties: id`; a check falls back to the kata's own rule for a name not given."))
+
+    @model_validator(mode="after")
+    def _databases_and_env_agree(self) -> Layout:
+        if not self.databases:
+            raise ValueError("databases: name at least one of none, sqlite, postgres")
+        if len(set(self.databases)) != len(self.databases):
+            raise ValueError("databases: a database is listed twice")
+        if "none" in self.databases and len(self.databases) > 1:
+            raise ValueError("databases: none stands alone")
+        if missing := [kind for kind in self.databases if kind != "none"
+                       and kind not in self.env]:
+            raise ValueError(f"env: no environment for {missing[0]}, which databases lists: "
+                             "the app would not know where its database is")
+        if extra := [kind for kind in self.env if kind not in self.databases]:
+            raise ValueError(f"env: {extra[0]} is not among the databases this layout lists")
+        if self.databases == ("none",) and (needs := next(
+                (name for name in ("models", "migrations", "seed") if getattr(self, name)),
+                None)):
+            raise ValueError(f"{needs}: needs a database, and databases is none")
+        for kind, variables in self.env.items():
+            allowed = DATABASE_TEMPLATE_NAMES[kind] | RUN_TEMPLATE_NAMES
+            for variable, template in variables.items():
+                try:
+                    names = {name for _, name, _, _ in string.Formatter().parse(template)
+                             if name is not None}
+                except ValueError as error:
+                    raise ValueError(f"env.{kind}.{variable}: {error}") from None
+                if unknown := sorted(names - allowed):
+                    raise ValueError(f"env.{kind}.{variable}: {{{unknown[0]}}} is not given on "
+                                     f"{kind} (known: {', '.join(sorted(allowed))})")
+        return self
+
+    @property
+    def stages(self) -> tuple[StageName, ...]:
+        """What a run starts, in order, from what the layout declares: the tasks module (served
+        beside the rest), the schema, the hidden data, and the app last."""
+        has_database = self.databases != ("none",)
+        declared: list[StageName] = ["tasks"] if self.tasks else []
+        if has_database and (self.models or self.migrations):
+            declared.append("schema")
+        if has_database:
+            declared.append("data")
+        return (*declared, "app")
 
     @model_validator(mode="after")
     def _statement_inside_the_kata(self) -> Layout:

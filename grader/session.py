@@ -168,9 +168,13 @@ def _stack_host(installed: ForkServer, python: str | None) -> Iterator[ForkServe
 @contextmanager
 def _database(kind: str, folder: SandboxFolder, options: GradeOptions,
               cluster: SharedPostgres | None = None,
-              deadline: float | None = None) -> Iterator[GradingDatabase]:
+              deadline: float | None = None) -> Iterator[GradingDatabase | None]:
     """The submission's grading database, dropped afterwards: a SQLite file in its run folder,
-    or a fresh database on the shared PostgreSQL server (or on one started for this call)."""
+    or a fresh database on the shared PostgreSQL server (or on one started for this call);
+    None for a layout graded without one."""
+    if kind == "none":
+        yield None
+        return
     if kind == "sqlite":
         from grader.database import SqliteDatabase
 
@@ -192,7 +196,7 @@ def _database(kind: str, folder: SandboxFolder, options: GradeOptions,
 
 
 def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: ForkServer, policy: Policy,
-         db: GradingDatabase, seed: int, options: GradeOptions, started: float,
+         db: GradingDatabase | None, seed: int, options: GradeOptions, started: float,
          progress: bool) -> Scorecard:
     from grader.candidate import CandidateRun
     from grader.sandbox.cgroup import SubmissionCgroup
@@ -212,7 +216,8 @@ def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: ForkServ
             results = run_checks(kata, run, seed)
     finally:
         run.close()
-        reached = [*(group.limits_reached() if group is not None else []), *db.limits_reached]
+        reached = [*(group.limits_reached() if group is not None else []),
+                   *(db.limits_reached if db is not None else [])]
         if folder.disk_full():
             reached.append(f"disk limit {folder.disk_bytes >> 20} MiB reached")
         notes = [f"{limit}; the checks that needed it from then on failed" for limit in reached]
@@ -223,7 +228,8 @@ def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: ForkServ
                      "own limits, the submission as a whole none on memory, processes or disk")
     return Scorecard(
         kata=kata.id, title=kata.title, submission=str(workspace.path), layout=workspace.layout,
-        database=db.kind, seed=seed, items=score_checks(kata, results), notes=notes,
+        database=db.kind if db is not None else "none", seed=seed,
+        items=score_checks(kata, results), notes=notes,
         isolation=policy.applied() + (["whole-submission limits (cgroup)"] if group else []),
         started_at=workspace.started_at,
         planned_minutes=kata.planned_minutes,

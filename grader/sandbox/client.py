@@ -232,6 +232,12 @@ class Session:
             self.connection.sendall(json.dumps(request).encode() + b"\n")
         return process
 
+    def signal(self, name: str, signal_number: int) -> None:
+        """Send a signal to one of the session's processes (its whole process group)."""
+        with contextlib.suppress(OSError), self._lock:
+            request = {"op": "signal", "name": name, "signal": int(signal_number)}
+            self.connection.sendall(json.dumps(request).encode() + b"\n")
+
     def end(self, timeout: float = 10.0) -> None:
         """Kill everything the submission started and wait until the server says so."""
         with contextlib.suppress(OSError):

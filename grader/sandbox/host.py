@@ -269,6 +269,15 @@ class Host:
         self.selector.register(read_end, selectors.EVENT_READ, ("output", child))
         session.send({"event": "spawned", "name": name, "pid": pid})
 
+    def signal(self, session: Session, name: str, signal_number: int) -> None:
+        """Signal a session's process by name: only its own, never another session's."""
+        if signal_number not in (signal.SIGTERM, signal.SIGKILL, signal.SIGINT):
+            raise ValueError(f"signal {signal_number} is not one a session may send")
+        for child in session.children.values():
+            if child.name == name:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(child.pid, signal_number)
+
     def end_session(self, session: Session) -> None:
         self.pending = [request for request in self.pending if request[0] is not session]
         uids = {child.uid for child in session.children.values() if child.uid is not None}
@@ -347,6 +356,8 @@ class Host:
                 raise ValueError(f"unknown role {spec.role!r}")
             self.pending.append((session, request["name"], spec))
             self._spawn_ready()
+        elif request["op"] == "signal":
+            self.signal(session, str(request["name"]), int(request["signal"]))
         elif request["op"] == "preload":  # a batch: its later submissions need every stage
             self.to_import += self.when_idle
             self.when_idle = []

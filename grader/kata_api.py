@@ -1,0 +1,51 @@
+"""What a kata's hidden checks may use: the fixtures' types and the helpers katas share.
+
+A kata's checks are pytest files under `katas/<id>/checks/`, run by the grader in its own process
+(never in the candidate's). These fixtures are given to them, each session-scoped, so a check and
+a fixture of any scope may ask for them; one that is not ready fails the checks that need it with
+the reason, and a stage the layout does not declare fails them at once:
+
+| fixture | type | what it offers |
+|---|---|---|
+| `api` | `ApiClient` | httpx over the candidate's app; `.statements()` counts its SQL |
+| `tasks` | `TasksClient` | `.call(name, *args)`, `.run(steps, new=Class)`: the tasks module |
+| `db` | `GradingDatabase` | the grading database, read and written directly, once the data is in |
+| `dataset` | any | what the kata's `pytest_kata_setup_database` hook returned |
+| `schema` | `SchemaReport` | what the models declare and how the schema was made |
+| `seed` | `int` | this run's seed: hidden data is drawn from it |
+| `statement` | `Statement` | the layout's statement and its named rules (`.ask(name, default)`) |
+| `candidate` | `CandidateRun` | `.restart_app(env)`, `.secret`, `.data_dir`, `.seed_result()` |
+
+README's "Authoring a kata" tells the rest: kata.yaml, layouts and their stages, tiers, limits.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from grader.api import ApiClient
+from grader.candidate import CandidateRun, SchemaReport, TasksClient
+from grader.checks import Statement
+from grader.database import GradingDatabase
+from grader.errors import CandidateError
+
+__all__ = ["ApiClient", "CandidateError", "CandidateRun", "GradingDatabase", "SchemaReport",
+           "Statement", "TasksClient", "json_of", "show"]
+
+
+def show(response: httpx.Response) -> str:
+    """A response in one short line, for a check's reason."""
+    body = response.text.replace("\n", " ")
+    return f"{response.status_code} {body[:160]}"
+
+
+def json_of(response: httpx.Response, asked: str, status: int | None = None) -> object:
+    """The JSON body of the answer to `asked` ("GET /users"), after checking its status when
+    one is given; fails the check with a one-line reason otherwise."""
+    if status is not None and response.status_code != status:
+        pytest.fail(f"{asked}: expected {status}, got {show(response)}", pytrace=False)
+    try:
+        return response.json()
+    except ValueError:
+        pytest.fail(f"{asked} did not answer JSON: {show(response)}", pytrace=False)
