@@ -69,7 +69,8 @@ IsolationOption = Annotated[
     typer.Option(help="`full` sandbox, or `minimal` (child processes only) for trusted practice."),
 ]
 TimeoutOption = Annotated[
-    float, typer.Option(help="Wall-clock limit per submission, in seconds.", min=1)
+    float | None, typer.Option(help="Wall-clock limit per submission, in seconds "
+                               "[default: the kata's, 60 s unless its kata.yaml says]", min=1)
 ]
 MinScoreOption = Annotated[
     float | None, typer.Option(help="Exit with code 1 when a score is below this.")
@@ -214,7 +215,7 @@ def check(
     seed: SeedOption = None,
     as_json: JsonOption = False,
     min_score: MinScoreOption = None,
-    timeout: TimeoutOption = 60.0,
+    timeout: TimeoutOption = None,
     isolation: IsolationOption = Isolation.full,
     db: DbOption = None,
     db_url: DbUrlOption = None,
@@ -284,7 +285,7 @@ def grade(
     resume: Annotated[
         bool, typer.Option(help="Skip submissions whose content already has a scorecard in --out.")
     ] = False,
-    timeout: TimeoutOption = 60.0,
+    timeout: TimeoutOption = None,
     isolation: IsolationOption = Isolation.full,
     db: DbOption = None,
     db_url: DbUrlOption = None,

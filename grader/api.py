@@ -12,29 +12,29 @@ from grader.database import GradingDatabase
 from grader.errors import CandidateError, time_left
 from grader.sandbox.fsuid import acting_as
 
-REQUEST_TIMEOUT = 5.0
 PROBE_TIMEOUT = 1.0
 
 
 class ApiClient(httpx.Client):
     """httpx over the app's Unix socket, bounded by the submission's deadline.
 
-    A route that gave no answer within REQUEST_TIMEOUT is not asked again, and when the app
-    then no longer answers even the kata's probe, nothing is: each later check fails at once
-    with that reason instead of waiting REQUEST_TIMEOUT again, so a hanging endpoint costs its
+    A route that gave no answer within the kata's request timeout is not asked again, and when
+    the app then no longer answers even the kata's probe, nothing is: each later check fails at
+    once with that reason instead of waiting that long again, so a hanging endpoint costs its
     own checks, not the time limit every other item needs.
     """
 
     def __init__(self, socket_path: Path, db: GradingDatabase | None, deadline: float,
-                 uid: int | None = None) -> None:
+                 uid: int | None = None, request_timeout: float = 5.0) -> None:
         # A connection per request: an app that fails a request may close its connection, and
         # the next check must not inherit that. Plain HTTP on a Unix socket: no TLS context to
         # build (loading the CA bundle) and no proxies from the environment.
         transport = httpx.HTTPTransport(uds=str(socket_path), verify=False,
                                         limits=httpx.Limits(max_keepalive_connections=0))
         super().__init__(transport=transport, base_url="http://candidate", trust_env=False,
-                         timeout=REQUEST_TIMEOUT, follow_redirects=True)
+                         timeout=request_timeout, follow_redirects=True)
         self.db, self.deadline, self.uid = db, deadline, uid
+        self.request_timeout = request_timeout
         self.hung: set[str] = set()  # "METHOD /path" of routes that never answered
         self.unresponsive: str | None = None
 
@@ -43,9 +43,9 @@ class ApiClient(httpx.Client):
         if self.unresponsive:
             raise CandidateError(self.unresponsive)
         if route in self.hung:
-            raise CandidateError(f"{route} gave no answer within {REQUEST_TIMEOUT:g} s earlier "
-                                 "in this run; not asked again")
-        kwargs["timeout"] = time_left(self.deadline, REQUEST_TIMEOUT)
+            raise CandidateError(f"{route} gave no answer within {self.request_timeout:g} s "
+                                 "earlier in this run; not asked again")
+        kwargs["timeout"] = time_left(self.deadline, self.request_timeout)
         try:
             with acting_as(self.uid):  # the socket's folder is the candidate's
                 return super().request(method, url, **kwargs)
@@ -53,8 +53,9 @@ class ApiClient(httpx.Client):
             self.hung.add(route)
             if not self._alive():
                 self.unresponsive = (f"the app stopped answering: {route} gave no answer within "
-                                     f"{REQUEST_TIMEOUT:g} s, and nothing has since")
-            raise CandidateError(f"{route} gave no answer within {REQUEST_TIMEOUT:g} s") from None
+                                     f"{self.request_timeout:g} s, and nothing has since")
+            raise CandidateError(f"{route} gave no answer within "
+                                 f"{self.request_timeout:g} s") from None
 
     def forget_failures(self) -> None:
         """A restarted app is asked everything again (CandidateRun.restart_app)."""

@@ -147,7 +147,7 @@ class _Job:
             os.waitpid(self.pid, 0)  # type: ignore[arg-type]
         if self.overdue:
             return _error_card(self.path, options, "grading did not finish within "
-                               f"{options.timeout + GRACE_SECONDS:g} s")
+                               f"{options.longest_time_limit() + GRACE_SECONDS:g} s")
         try:
             card = parse_reply(bytes(self.data))
         except UserError as error:
@@ -258,7 +258,7 @@ def _run_parallel(paths: list[Path], options: GradeOptions, jobs: int,
     pending = list(paths)
     running: dict[int, _Job] = {}
     selector = selectors.DefaultSelector()
-    limit = options.timeout + GRACE_SECONDS
+    limit = options.longest_time_limit() + GRACE_SECONDS
     postgres = needs_postgres(paths, options)
     warm = None if postgres else warm_grader_process()
     with fork_server(batch=True) as host, SharedPostgres(options.db_url) as cluster:

@@ -328,7 +328,8 @@ class CandidateRun:
             raise StageFailed(f"the app ({module}) did not start: {error}")
         from grader.api import ApiClient  # httpx: imported while the app started
 
-        return self.app.peek() or ApiClient(path, self.db, self.deadline, self.policy.uid)
+        return self.app.peek() or ApiClient(path, self.db, self.deadline, self.policy.uid,
+                                            self.kata.limits.request_seconds)
 
     def restart_app(self, extra_env: Mapping[str, str] = MappingProxyType({})) -> None:
         """Stop the app (SIGTERM, SIGKILL after RESTART_GRACE s) and start it anew on the same

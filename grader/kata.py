@@ -62,10 +62,19 @@ class Region(_Strict):
         return self
 
 
+class Tier(_Strict):
+    """A band of the checklist, such as must have, bonus and extra credit: the scorecard
+    gives each tier's subtotal beside the total."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+
+
 class ChecklistItem(_Strict):
     id: str
     text: str
     points: float = 0
+    tier: str | None = Field(None, description="The id of one of the kata's tiers.")
     mode: Literal["auto", "manual"] = "auto"
     all_or_nothing: bool = False
     checks: tuple[str, ...] = ()
@@ -208,6 +217,18 @@ class MutationPlan(_Strict):
     equivalent: tuple[EquivalentMutant, ...] = ()
 
 
+class KataLimits(_Strict):
+    """What one submission of this kata gets, where the engine's defaults do not fit it: a
+    time limit, a request timeout and the memory of the candidate's processes. Options on the
+    command line still win."""
+
+    time_seconds: float = Field(60.0, gt=0, le=3600, description="Wall-clock time of a grade.")
+    request_seconds: float = Field(5.0, gt=0, le=120, description=(
+        "How long one request to the app may take before it counts as hung."))
+    memory_mb: int = Field(2048, ge=64, le=65536, description=(
+        "Memory of each candidate process (the whole submission gets twice this)."))
+
+
 class Kata(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
@@ -219,6 +240,24 @@ class Kata(_Strict):
     layouts: dict[str, Layout]
     stacks: tuple[StackDecl, ...] = ()
     mutation: MutationPlan = MutationPlan()
+    tiers: tuple[Tier, ...] = Field((), description=(
+        "Bands of the checklist, in order; when given, every item names one."))
+    limits: KataLimits = Field(default_factory=lambda: KataLimits())
+
+    @model_validator(mode="after")
+    def _items_name_known_tiers(self) -> Kata:
+        tiers = [tier.id for tier in self.tiers]
+        if dupe := next((t for t in tiers if tiers.count(t) > 1), None):
+            raise ValueError(f"tier id {dupe!r} appears twice")
+        for item in self.checklist:
+            if tiers and item.tier is None:
+                raise ValueError(f"checklist item {item.id!r} names no tier, and the kata "
+                                 f"grades in tiers ({', '.join(tiers)})")
+            if item.tier is not None and item.tier not in tiers:
+                known = ", ".join(tiers) or "none declared"
+                raise ValueError(f"checklist item {item.id!r} names tier {item.tier!r}, which "
+                                 f"is none of the kata's tiers ({known})")
+        return self
 
     @model_validator(mode="after")
     def _unique_item_ids(self) -> Kata:

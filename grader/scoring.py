@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from grader.kata import ChecklistItem, Kata
 
-SCHEMA = "katabench.scorecard/2"  # 2: hints_used
+SCHEMA = "katabench.scorecard/3"  # 2: hints_used; 3: tiers, and each item's tier
 Outcome = Literal["passed", "failed", "error", "skipped"]
 
 
@@ -39,6 +39,7 @@ class ItemScore:
     points: float
     earned: float
     checks: tuple[CheckResult, ...]
+    tier: str | None = None
 
     @property
     def counted(self) -> tuple[CheckResult, ...]:
@@ -63,6 +64,14 @@ class ItemScore:
         return next((c.message or c.outcome for c in self.counted if not c.passed), None)
 
 
+@dataclass(frozen=True)
+class TierScore:
+    id: str
+    title: str
+    score: float
+    max: float
+
+
 @dataclass
 class Scorecard:
     kata: str
@@ -81,6 +90,7 @@ class Scorecard:
     content_hash: str | None = None
     stack: dict[str, Any] | None = None  # grader/stacks.py: StackChoice.record()
     hints_used: dict[str, int] = field(default_factory=dict)  # as the workspace recorded them
+    tier_titles: dict[str, str] = field(default_factory=dict)  # the kata's tiers, in order
 
     @property
     def score(self) -> float:
@@ -104,6 +114,21 @@ class Scorecard:
             line += f"; pins not honoured: {', '.join(self.stack['unhonoured'])}"
         return line
 
+    @property
+    def tiers(self) -> list[TierScore]:
+        """The subtotal of each tier the kata grades in (none when it has no tiers)."""
+        return [TierScore(id=tier, title=title,
+                          score=round(sum(i.earned for i in self.items if i.tier == tier), 2),
+                          max=sum(i.points for i in self.items
+                                  if i.tier == tier and i.mode == "auto"))
+                for tier, title in self.tier_titles.items()]
+
+    def tiers_summary(self) -> str | None:
+        """"Must have 40/40 · Bonus 10/25 · Extra credit 0/20", or None for a kata without."""
+        if not self.tier_titles:
+            return None
+        return " · ".join(f"{t.title} {t.score:g}/{t.max:g}" for t in self.tiers)
+
     def hints_summary(self) -> str | None:
         """"2 hints used on backend.stock": what the workspace recorded, in a folder the candidate
         can edit, so every view says whose record it is. None when none were recorded."""
@@ -124,8 +149,10 @@ class Scorecard:
             "durations": {k: round(v, 3) for k, v in self.durations.items()},
             "notes": self.notes, "content_hash": self.content_hash, "stack": self.stack,
             "hints_used": self.hints_used,
+            "tiers": [asdict(tier) for tier in self.tiers],
             "items": [
-                {"id": item.id, "text": item.text, "mode": item.mode, "points": item.points,
+                {"id": item.id, "text": item.text, "tier": item.tier, "mode": item.mode,
+                 "points": item.points,
                  "earned": round(item.earned, 2), "status": item.status, "reason": item.reason,
                  "checks": [{**asdict(check), "duration": round(check.duration, 3)}
                             for check in item.checks]}
@@ -136,7 +163,8 @@ class Scorecard:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Scorecard:
         items = [ItemScore(id=i["id"], text=i["text"], mode=i["mode"], points=i["points"],
-                           earned=i["earned"], checks=tuple(CheckResult(**c) for c in i["checks"]))
+                           earned=i["earned"], checks=tuple(CheckResult(**c) for c in i["checks"]),
+                           tier=i.get("tier"))
                  for i in data["items"]]
         planned = data.get("planned_minutes")
         return cls(kata=data["kata"], title=data["title"], submission=data["submission"],
@@ -146,7 +174,8 @@ class Scorecard:
                    planned_minutes=tuple(planned) if planned else None,
                    notes=data.get("notes", []), error=data.get("error"),
                    content_hash=data.get("content_hash"), stack=data.get("stack"),
-                   hints_used=data.get("hints_used", {}))
+                   hints_used=data.get("hints_used", {}),
+                   tier_titles={t["id"]: t["title"] for t in data.get("tiers", [])})
 
 
 def score_item(item: ChecklistItem, checks: list[CheckResult]) -> ItemScore:
@@ -158,7 +187,7 @@ def score_item(item: ChecklistItem, checks: list[CheckResult]) -> ItemScore:
     else:
         earned = item.points * sum(c.passed for c in counted) / len(counted)
     return ItemScore(id=item.id, text=item.text, mode=item.mode, points=item.points,
-                     earned=earned, checks=tuple(checks))
+                     earned=earned, checks=tuple(checks), tier=item.tier)
 
 
 def score_checks(kata: Kata, results: list[CheckResult]) -> list[ItemScore]:
@@ -177,7 +206,12 @@ def error_scorecard(kata: Kata, submission: str, error: str, **extra: Any) -> Sc
     """A submission that could not be graded at all still gets a card: every item at zero."""
     items = [score_item(item, []) for item in kata.checklist]
     return Scorecard(kata=kata.id, title=kata.title, submission=submission, layout=None,
-                     database=None, seed=None, items=items, error=error, **extra)
+                     database=None, seed=None, items=items, error=error,
+                     tier_titles=tier_titles(kata), **extra)
+
+
+def tier_titles(kata: Kata) -> dict[str, str]:
+    return {tier.id: tier.title for tier in kata.tiers}
 
 
 class KataDefinitionError(Exception):

@@ -18,7 +18,7 @@ from grader.options import GradeOptions
 from grader.sandbox.client import ForkServer, Host
 from grader.sandbox.folder import SandboxFolder, copy_tree, is_archive, source_hash, unpack
 from grader.sandbox.spec import Limits
-from grader.scoring import Scorecard, score_checks
+from grader.scoring import Scorecard, score_checks, tier_titles
 from grader.workspace import Workspace, resolve_workspace
 
 if TYPE_CHECKING:
@@ -109,11 +109,12 @@ def grade_one(source: Path, options: GradeOptions, *, progress: bool = False,
             stack, python = choose_built_stack(kata, folder.workspace, announce)
             started += time.monotonic() - built  # a first build is not the submission's time
             database = choose_database(kata, workspace.layout, options)
-            policy = Policy.choose(options.isolation, options.timeout)
+            limit = options.time_limit(kata)
+            policy = Policy.choose(options.isolation, limit, kata.limits.memory_mb << 20)
             folder.give_to(policy.uid)
             with _stack_host(live_host, python) as run_host, \
                     _database(database, folder, options, cluster,
-                              deadline=started + options.timeout) as db:
+                              deadline=started + limit) as db:
                 card = _run(kata, workspace, folder, run_host, policy, db, seed, options,
                             started, progress)
     finally:
@@ -201,7 +202,7 @@ def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: ForkServ
     from grader.candidate import CandidateRun
     from grader.sandbox.cgroup import SubmissionCgroup
 
-    deadline = started + options.timeout
+    deadline = started + options.time_limit(kata)
     group = SubmissionCgroup.create(policy.limits) if policy.level == "full" else None
     run = CandidateRun(kata=kata, layout=kata.layouts[workspace.layout], folder=folder,
                        session=host.session(), policy=policy, db=db, deadline=deadline,
@@ -229,7 +230,7 @@ def _run(kata: Kata, workspace: Workspace, folder: SandboxFolder, host: ForkServ
     return Scorecard(
         kata=kata.id, title=kata.title, submission=str(workspace.path), layout=workspace.layout,
         database=db.kind if db is not None else "none", seed=seed,
-        items=score_checks(kata, results), notes=notes,
+        items=score_checks(kata, results), notes=notes, tier_titles=tier_titles(kata),
         isolation=policy.applied() + (["whole-submission limits (cgroup)"] if group else []),
         started_at=workspace.started_at,
         planned_minutes=kata.planned_minutes,

@@ -169,14 +169,18 @@ def print_scorecard(card: Scorecard, show_plan: bool = False) -> None:
     if card.error:
         console.print(f"[red]not graded:[/] {card.error}")
     table = Table(show_header=True, header_style="bold", expand=False)
-    for column in ("", "item", "points", "checks", "first miss"):
+    tiered = bool(card.tier_titles)
+    for column in ("", "item", *(["tier"] if tiered else []), "points", "checks", "first miss"):
         table.add_column(column, overflow="fold")
     for item in card.items:
         mark, points, checks, reason = _item_line(item)
-        table.add_row(mark, item.text, points, checks, reason)
+        tier = [card.tier_titles.get(item.tier or "", "")] if tiered else []
+        table.add_row(mark, item.text, *tier, points, checks, reason)
     console.print(table)
     console.print(f"[bold]Score: {card.score:g}/{card.max_score:g}[/]"
                   f"   seed {card.seed}   database {card.database}   layout {card.layout}")
+    if tiers := card.tiers_summary():
+        console.print(f"Tiers: {escape(tiers)}")
     if card.isolation:
         console.print(f"[dim]Isolation: {', '.join(card.isolation)}[/]")
     if stack := card.stack_summary():
@@ -201,13 +205,16 @@ def print_batch(cards: list[Scorecard]) -> None:
     if len(cards) == 1:
         return
     table = Table(title="Submissions, best first", title_justify="left")
-    for column in ("#", "submission", "score", "status", "first miss", "hints"):
+    tiered = any(card.tier_titles for card in cards)
+    for column in ("#", "submission", "score", *(["tiers"] if tiered else []), "status",
+                   "first miss", "hints"):
         table.add_column(column, overflow="fold")
     ranked = sorted(cards, key=lambda c: (-c.score, c.submission))
     for rank, card in enumerate(ranked, 1):
         miss = card.error or next((i.reason for i in card.items if i.reason), "") or ""
+        tiers = [card.tiers_summary() or ""] if tiered else []
         table.add_row(str(rank), card.submission, f"{card.score:g}/{card.max_score:g}",
-                      card.status, miss, card.hints_summary() or "")
+                      *tiers, card.status, miss, card.hints_summary() or "")
     console.print(table)
 
 

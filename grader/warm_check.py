@@ -124,7 +124,7 @@ def parse_reply(data: bytes) -> Scorecard | None:
 def check(connection: socket.socket, source: Path, options: GradeOptions) -> Scorecard | None:
     """The scorecard from the warm grader; None if it went away without one (grade locally).
     Bad input raises UserError with the grader's one-line message."""
-    patience = options.timeout + ANSWER_GRACE
+    patience = options.longest_time_limit() + ANSWER_GRACE
     connection.settimeout(patience)
     try:
         with connection, connection.makefile("rb") as stream:

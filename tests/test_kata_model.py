@@ -65,3 +65,71 @@ def test_an_item_names_a_part_the_kata_has(tmp_path):
     item = dict(SHOP["checklist"][0], part="debuging")
     message = error_of(write(tmp_path, {**SHOP, "checklist": [item]}))
     assert "item 'debug.find_user' names part 'debuging', which is none of api, backend" in message
+
+
+def _with_layout(**changes: object) -> dict:
+    layout = {**SHOP["layouts"]["scaffold"], **changes}
+    return {**SHOP, "layouts": {"scaffold": layout}}
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"databases": []}, "databases: name at least one"),
+    ({"databases": ["sqlite", "sqlite"]}, "listed twice"),
+    ({"databases": ["none", "sqlite"]}, "none stands alone"),
+    ({"env": {"sqlite": {"DATABASE_URL": "x"}}}, "no environment for postgres"),
+    ({"databases": ["sqlite"], "env": {"sqlite": {"A": "{db_path}"}, "postgres": {"B": "x"}}},
+     "postgres is not among the databases"),
+    ({"databases": ["none"], "env": {}}, "needs a database"),
+    ({"env": {"sqlite": {"A": "{dbpath}"}, "postgres": {"B": "{port}"}}},
+     "{dbpath} is not given on sqlite"),
+    ({"env": {"sqlite": {"A": "{db_path"}, "postgres": {"B": "{port}"}}},
+     "env.sqlite.A"),
+])
+def test_a_layout_is_validated_as_a_whole(tmp_path, changes, expected):
+    message = error_of(write(tmp_path, _with_layout(**changes)))
+    assert "layouts.scaffold" in message and expected in message, message
+
+
+def test_stages_come_from_what_a_layout_declares():
+    kata = load_kata("shop-api")
+    assert kata.layouts["scaffold"].stages == ("tasks", "schema", "data", "app")
+    bare = kata.layouts["scaffold"].model_copy(update={
+        "tasks": None, "models": (), "migrations": None, "seed": None, "databases": ("none",),
+        "env": {}})
+    assert bare.stages == ("app",)
+    no_schema = kata.layouts["scaffold"].model_copy(update={"models": (), "migrations": None})
+    assert no_schema.stages == ("tasks", "data", "app")
+
+
+def _portable(data: dict) -> dict:
+    """The kata without the files beside its kata.yaml (statements, stack locks)."""
+    layouts = {name: {k: v for k, v in layout.items() if k != "statement"}
+               for name, layout in data["layouts"].items()}
+    return {**{k: v for k, v in data.items() if k != "stacks"}, "layouts": layouts}
+
+
+def test_tiers_are_named_by_every_item_and_known(tmp_path):
+    tiers = [{"id": "must", "title": "Must have"}, {"id": "bonus", "title": "Bonus"}]
+    items = [dict(item, tier="must") for item in SHOP["checklist"]]
+    kata = load_kata_file(write(tmp_path, _portable({**SHOP, "tiers": tiers,
+                                                      "checklist": items})))
+    assert [tier.id for tier in kata.tiers] == ["must", "bonus"]
+    untiered = [*items[:-1], SHOP["checklist"][-1]]
+    assert "names no tier" in error_of(write(tmp_path, {**SHOP, "tiers": tiers,
+                                                        "checklist": untiered}))
+    unknown = [dict(items[0], tier="gold"), *items[1:]]
+    assert "names tier 'gold'" in error_of(write(tmp_path, {**SHOP, "tiers": tiers,
+                                                            "checklist": unknown}))
+    assert "none declared" in error_of(write(tmp_path, {**SHOP, "checklist": items}))
+
+
+def test_a_kata_sets_its_own_limits_and_the_command_line_wins(tmp_path):
+    from grader.options import GradeOptions
+
+    limits = {"time_seconds": 90, "request_seconds": 2, "memory_mb": 512}
+    kata = load_kata_file(write(tmp_path, _portable({**SHOP, "limits": limits})))
+    assert (kata.limits.time_seconds, kata.limits.request_seconds, kata.limits.memory_mb) == \
+        (90, 2, 512)
+    assert GradeOptions().time_limit(kata) == 90
+    assert GradeOptions(timeout=30).time_limit(kata) == 30
+    assert "limits.memory_mb" in error_of(write(tmp_path, {**SHOP, "limits": {"memory_mb": 1}}))

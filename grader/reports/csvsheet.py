@@ -17,16 +17,19 @@ def summary_csv(cards: Sequence[Scorecard]) -> str:
     """Cards in the order given (ranked); item columns in checklist order, the union over all
     katas in the batch. Manual items' cells stay empty: the interviewer fills them in."""
     items = list(dict.fromkeys(item.id for card in cards for item in card.items))
+    tiers = list(dict.fromkeys(tier for card in cards for tier in card.tier_titles))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([*BASE_COLUMNS, *items])
+    writer.writerow([*BASE_COLUMNS, *(f"tier:{tier}" for tier in tiers), *items])
     for card in cards:
         earned = {item.id: "" if item.mode == "manual" else points(item.earned)
                   for item in card.items}
+        subtotal = {tier.id: points(tier.score) for tier in card.tiers}
         writer.writerow([_cell(card.submission), points(card.score), points(card.max_score),
                          card.status, "" if card.seed is None else card.seed,
                          card.stack["id"] if card.stack else "", _cell(card.error or ""),
                          _cell(card.hints_summary() or ""),
+                         *(subtotal.get(tier, "") for tier in tiers),
                          *(earned.get(item, "") for item in items)])
     return buffer.getvalue()
 

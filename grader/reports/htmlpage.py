@@ -43,7 +43,8 @@ def summary_page(entries: Sequence[Entry]) -> str:
                        for column in columns]}
             for entry in entries]
     return _template("summary.html.jinja").render(
-        title=summary_title(cards), counts=counts(cards), columns=columns, rows=rows)
+        title=summary_title(cards), counts=counts(cards), columns=columns, rows=rows,
+        tiered=any(card.tier_titles for card in cards))
 
 
 def percent(earned: float, total: float) -> float:
@@ -65,6 +66,7 @@ def _facts(card: Scorecard) -> list[tuple[str, str]]:
     facts = [("Seed", card.seed), ("Database", card.database), ("Layout", card.layout),
              ("Isolation", ", ".join(card.isolation) or None), ("Stack", card.stack_summary()),
              ("Started", card.started_at), ("Hints", card.hints_summary()),
+             ("Tiers", card.tiers_summary()),
              ("Planned", f"{planned[0]}–{planned[1]} min" if planned else None),
              ("Durations", durations or None), ("Content hash", card.content_hash)]
     return [(key, str(value)) for key, value in facts if value is not None]

@@ -104,6 +104,7 @@ def _properties(card: Scorecard) -> list[tuple[str, str]]:
         "seed": card.seed, "database": card.database, "layout": card.layout,
         "isolation": ", ".join(card.isolation), "stack": card.stack_summary(),
         "content_hash": card.content_hash, "hints_used": card.hints_summary(),
+        "tiers": card.tiers_summary(),
         "error": card.error,
     }
     return [(key, str(value)) for key, value in values.items() if value not in (None, "")]

@@ -34,6 +34,8 @@ def card_markdown(card: Scorecard) -> str:
     lines += ["| | Item | Points | Checks | First miss |", "|:-:|---|--:|:-:|---|"]
     for item in card.items:
         label = f"{_escape(item.text)} ({_code(item.id, table=True)})"
+        if item.tier:
+            label += f" · {_escape(card.tier_titles.get(item.tier, item.tier))}"
         if item.mode == "manual":
             lines.append(f"| {item_icon(item)} | {label} | {MANUAL} | | |")
             continue
@@ -54,11 +56,16 @@ def summary_markdown(entries: Sequence[Entry]) -> str:
              .capitalize(), "",
              "| # | Submission | Score | Status | First miss | Hints |",
              "|--:|---|--:|---|---|---|"]
+    tiered = any(card.tier_titles for card in cards)
+    if tiered:
+        lines[-2:] = ["| # | Submission | Score | Tiers | Status | First miss | Hints |",
+                      "|--:|---|--:|---|---|---|---|"]
     for entry in entries:
         card = entry.card
         link = f"[{_escape(card.submission)}]({entry.name}.md)"
+        tiers = f" {_escape(card.tiers_summary() or '')} |" if tiered else ""
         lines.append(f"| {entry.rank} | {link} | {points(card.score)} / "
-                     f"{points(card.max_score)} | {card.status} | "
+                     f"{points(card.max_score)} |{tiers} {card.status} | "
                      f"{_code(card_miss(card), table=True)} | "
                      f"{_escape(card.hints_summary() or '')} |")
     return "\n".join(lines) + "\n"
@@ -68,7 +75,7 @@ def _facts(card: Scorecard) -> list[tuple[str, str]]:
     facts = [("Seed", card.seed), ("Database", card.database), ("Layout", card.layout),
              ("Isolation", ", ".join(card.isolation) or None), ("Stack", card.stack_summary()),
              ("Started", card.started_at), ("Hints", card.hints_summary()),
-             ("Content hash", card.content_hash)]
+             ("Tiers", card.tiers_summary()), ("Content hash", card.content_hash)]
     return [(key, str(value)) for key, value in facts if value is not None]
 
 

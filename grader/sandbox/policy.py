@@ -31,7 +31,10 @@ class Policy:
     missing: tuple[str, ...] = ()  # fences full isolation wants that this machine lacks
 
     @classmethod
-    def choose(cls, level: str, timeout: float, caps: Capabilities | None = None) -> Policy:
+    def choose(cls, level: str, timeout: float, memory_bytes: int = Limits.memory_bytes,
+               caps: Capabilities | None = None) -> Policy:
+        """The fences this machine gives at `level`, with the kata's time and memory limits (each
+        process gets `memory_bytes`, the whole submission twice that)."""
         caps = caps or detect_capabilities()
         full = level == "full"
         return cls(
@@ -39,7 +42,8 @@ class Policy:
             uid=UID_BASE + secrets.randbelow(UID_RANGE) if full and caps.drop_uid else None,
             netns=full and caps.netns,
             private_mounts=full and caps.private_mounts,
-            limits=Limits(cpu_seconds=int(timeout) + 5),
+            limits=Limits(cpu_seconds=int(timeout) + 5, memory_bytes=memory_bytes,
+                          submission_memory_bytes=2 * memory_bytes),
             ipcns=full and caps.ipcns,
             seccomp=full and caps.seccomp,
             userns=full and caps.userns,
