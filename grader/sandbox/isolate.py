@@ -158,13 +158,18 @@ def _write_proc(name: str, text: str) -> None:
 def become_pid_one() -> None:
     """After unshare(CLONE_NEWPID): fork, and go on as PID 1 of the new PID namespace, from
     which no process outside can be seen or signalled, and which the kernel empties when PID 1
-    ends. The parent stays outside for the fork server, and ends as the child ended."""
+    ends. The parent stays outside for the fork server, passes it the signals that ask a
+    process to stop, and ends as the child ended."""
     pid = os.fork()
     if pid == 0:
         _libc.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)  # SIGKILL when the relay is killed
         os.setpgid(0, 0)  # the relay's group is out of reach: killpg(0) hits this one only
         return
     os.closerange(0, 65536)
+    # A stop asked of the relay (CandidateRun.restart_app's SIGTERM) is the child's to handle,
+    # as it would be without a PID namespace: the relay ends when the child has.
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(number, lambda received, _: os.kill(pid, received))
     while True:
         try:
             _, status = os.waitpid(pid, 0)
