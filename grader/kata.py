@@ -241,7 +241,7 @@ class Kata(_Strict):
     stacks: tuple[StackDecl, ...] = ()
     mutation: MutationPlan = MutationPlan()
     tiers: tuple[Tier, ...] = Field((), description=(
-        "Bands of the checklist, in order; when given, every item names one."))
+        "Bands of the checklist, in order; when given, every auto item names one."))
     limits: KataLimits = Field(default_factory=lambda: KataLimits())
 
     @model_validator(mode="after")
@@ -250,7 +250,7 @@ class Kata(_Strict):
         if dupe := next((t for t in tiers if tiers.count(t) > 1), None):
             raise ValueError(f"tier id {dupe!r} appears twice")
         for item in self.checklist:
-            if tiers and item.tier is None:
+            if tiers and item.tier is None and item.mode == "auto":
                 raise ValueError(f"checklist item {item.id!r} names no tier, and the kata "
                                  f"grades in tiers ({', '.join(tiers)})")
             if item.tier is not None and item.tier not in tiers:
