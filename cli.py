@@ -279,7 +279,8 @@ def grade(
     out: Annotated[Path | None, typer.Option(help="Folder for scorecards and the summary.")]
     = None,
     formats: Annotated[
-        str, typer.Option("--format", help="Report formats in --out: json,junit,md,html,csv.")
+        str, typer.Option("--format", help="Report formats in --out: json,junit,md,html,csv; "
+                          "github: the job summary and error annotations in GitHub Actions.")
     ] = "json,md,html",
     resume: Annotated[
         bool, typer.Option(help="Skip submissions whose content already has a scorecard in --out.")
@@ -310,7 +311,8 @@ def grade(
     )
     try:
         batch = BatchOptions(jobs=jobs, out=out, formats=formats, resume=resume,
-                             shard=Shard.parse(shard) if shard is not None else None)
+                             shard=Shard.parse(shard) if shard is not None else None,
+                             as_json=as_json)
         cards = grade_batch(submissions, options, batch, progress=not as_json)
     except UserError as error:
         _fail(error)

@@ -41,9 +41,10 @@ GRACE_SECONDS = 30.0  # beyond the submission's own limit, before its grader is 
 class BatchOptions:
     jobs: int | None = None
     out: Path | None = None
-    formats: str = "json,md,html"
+    formats: str = "json,md,html"  # report files in `out`, and `github` (reports/github.py)
     resume: bool = False
     shard: Shard | None = None
+    as_json: bool = False  # stdout is the JSON's: no GitHub annotations there
 
 
 def expand(patterns: list[str]) -> list[Path]:
@@ -309,14 +310,22 @@ def require_network_isolation(options: GradeOptions) -> None:
 
 def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions, *,
                 progress: bool = False) -> list[Scorecard]:
-    """Grade the submissions (this shard's, with `batch.shard`) and write the reports."""
+    """Grade the submissions (this shard's, with `batch.shard`), write the reports, and for
+    `--format github` the job summary; the annotations are printed on stdout."""
+    from grader.reports.github import split_formats, summary_file, write_github
+
     paths = expand(patterns)
     require_network_isolation(options)
+    file_formats, github = split_formats(batch.formats)
+    summary = summary_file() if github else None
+    if github and batch.as_json:
+        raise UserError("--format github prints its annotations on stdout, which --json needs "
+                        "for itself: leave out one of them")
     formats: list[str] = []
     if batch.out is not None:
         from grader.reports import make_report_folder, parse_formats
 
-        formats = parse_formats(batch.formats)
+        formats = parse_formats(file_formats)
         make_report_folder(batch.out)  # before grading: a wrong --out must not cost a batch
     if batch.shard is not None:
         paths = batch.shard.select(paths, source_hash)
@@ -329,6 +338,9 @@ def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions,
         record = BatchRecord(shard=str(batch.shard) if batch.shard else None, kata=kata,
                              seed=options.seed)
         write_reports(cards, batch.out, formats, record)
+    if summary is not None:
+        for command in write_github(cards, summary):
+            sys.stdout.write(command + "\n")
     return cards
 
 
