@@ -280,11 +280,16 @@ def grade(
     out: Annotated[Path | None, typer.Option(help="Folder for scorecards and the summary.")]
     = None,
     formats: Annotated[
-        str, typer.Option("--format", help="Report formats in --out: json,junit,md,html,csv.")
+        str, typer.Option("--format", help="Report formats in --out: json,junit,md,html,csv; "
+                          "github: the job summary and error annotations in GitHub Actions.")
     ] = "json,md,html",
     resume: Annotated[
         bool, typer.Option(help="Skip submissions whose content already has a scorecard in --out.")
     ] = False,
+    shard: Annotated[
+        str | None, typer.Option(help="Grade only shard K of N (K/N, from 1), split by content "
+                                 "hash; `kata report merge` joins the shards' --out folders.")
+    ] = None,
     timeout: TimeoutOption = None,
     isolation: IsolationOption = Isolation.full,
     db: DbOption = None,
@@ -293,18 +298,22 @@ def grade(
     """Grade one or many submissions in parallel; print scorecards, write reports.
 
     Examples: `kata grade ./ws --json`,
-    `kata grade 'inbox/*.zip' --kata shop-api --jobs 2 --out reports --format json,junit,html`
+    `kata grade 'inbox/*.zip' --kata shop-api --jobs 2 --out reports --format json,junit,html`,
+    `kata grade 'inbox/*' --kata shop-api --seed 7 --shard 2/3 --out shard-2`
     """
     from grader import views
     from grader.batch import BatchOptions, grade_batch
     from grader.options import GradeOptions
+    from grader.sharding import Shard
 
     options = GradeOptions(
         seed=seed, timeout=timeout, isolation=isolation.value, kata_id=kata_id,
         db=db.value if db else None, db_url=db_url,
     )
-    batch = BatchOptions(jobs=jobs, out=out, formats=formats, resume=resume)
     try:
+        batch = BatchOptions(jobs=jobs, out=out, formats=formats, resume=resume,
+                             shard=Shard.parse(shard) if shard is not None else None,
+                             as_json=as_json)
         cards = grade_batch(submissions, options, batch, progress=not as_json)
     except UserError as error:
         _fail(error)
@@ -315,6 +324,36 @@ def grade(
         views.print_batch(cards)
     if min_score is not None and any(card.score < min_score for card in cards):
         raise typer.Exit(EXIT_BELOW_MIN_SCORE)
+
+
+report_app = typer.Typer(name="report", no_args_is_help=True,
+                         help="Work on report folders that `kata grade --out` wrote.")
+app.add_typer(report_app)
+
+
+@report_app.command("merge")
+def report_merge(
+    folders: Annotated[list[Path], typer.Argument(
+        help="The --out folders of every shard of one batch (kata grade --shard K/N).")],
+    out: Annotated[Path, typer.Option(help="Folder for the merged reports.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Join the shards' reports into one batch's: scorecards and one summary, in every format
+    the shards wrote. Refuses a shard missing or twice, and shards of other katas or seeds.
+
+    Example: `kata report merge shard-1 shard-2 shard-3 --out reports`
+    """
+    from grader.reports.merge import merge_reports
+
+    try:
+        merged = merge_reports(folders, out)
+    except UserError as error:
+        _fail(error)
+    if as_json:
+        _print_json(merged.to_json())
+    else:
+        sys.stdout.write(f"merged {merged.shards} shards, {len(merged.cards)} submissions, "
+                         f"into {out}\n")
 
 
 @app.command()

@@ -25,6 +25,19 @@ def run(command: Sequence[str], env: dict[str, str] | None = None) -> float:
     return elapsed
 
 
+def run_together(commands: Sequence[Sequence[str]]) -> float:
+    """Start every command at once; the seconds until the last one ends."""
+    started = time.perf_counter()
+    running = [subprocess.Popen(list(command), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, cwd=ROOT) for command in commands]
+    outputs = [process.communicate() for process in running]
+    elapsed = time.perf_counter() - started
+    for command, process, (stdout, stderr) in zip(commands, running, outputs, strict=True):
+        if process.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed:\n{stdout[-800:]}{stderr[-2000:]}")
+    return elapsed
+
+
 def paired(a: Sequence[str], b: Sequence[str], runs: int, env_a: dict[str, str] | None = None,
            env_b: dict[str, str] | None = None) -> tuple[list[float], list[float]]:
     """A, B, A, B, ... after one warm-up of each."""

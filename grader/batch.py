@@ -32,6 +32,7 @@ from grader.session import needs_postgres, preload_graders
 
 if TYPE_CHECKING:
     from grader.sandbox.warm import WarmProcess
+    from grader.sharding import Shard
 
 GRACE_SECONDS = 30.0  # beyond the submission's own limit, before its grader is killed
 
@@ -40,8 +41,10 @@ GRACE_SECONDS = 30.0  # beyond the submission's own limit, before its grader is 
 class BatchOptions:
     jobs: int | None = None
     out: Path | None = None
-    formats: str = "json,md,html"
+    formats: str = "json,md,html"  # report files in `out`, and `github` (reports/github.py)
     resume: bool = False
+    shard: Shard | None = None
+    as_json: bool = False  # stdout is the JSON's: no GitHub annotations there
 
 
 def expand(patterns: list[str]) -> list[Path]:
@@ -294,16 +297,6 @@ def _run_parallel(paths: list[Path], options: GradeOptions, jobs: int,
     return [cards[path] for path in paths]
 
 
-def _make_report_folder(out: Path) -> None:
-    """Before grading: a wrong --out must not cost a batch's worth of work."""
-    if out.exists() and not out.is_dir():
-        raise UserError(f"--out {out} is a file, not a folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UserError(f"cannot make the report folder {out}: {error.strerror}") from None
-
-
 def require_network_isolation(options: GradeOptions) -> None:
     """Other people's submissions are graded only where their code cannot reach the network,
     unless the interviewer chose otherwise (`--isolation minimal`): one sentence says why."""
@@ -317,14 +310,42 @@ def require_network_isolation(options: GradeOptions) -> None:
 
 def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions, *,
                 progress: bool = False) -> list[Scorecard]:
+    """Grade the submissions (this shard's, with `batch.shard`), write the reports, and for
+    `--format github` the job summary; the annotations are printed on stdout."""
+    from grader.reports.github import split_formats, summary_file, write_github
+
     paths = expand(patterns)
     require_network_isolation(options)
+    file_formats, github = split_formats(batch.formats)
+    summary = summary_file() if github else None
+    if github and batch.as_json:
+        raise UserError("--format github prints its annotations on stdout, which --json needs "
+                        "for itself: leave out one of them")
     formats: list[str] = []
     if batch.out is not None:
-        from grader.reports import parse_formats
+        from grader.reports import make_report_folder, parse_formats
 
-        formats = parse_formats(batch.formats)
-        _make_report_folder(batch.out)
+        formats = parse_formats(file_formats)
+        make_report_folder(batch.out)  # before grading: a wrong --out must not cost a batch
+    if batch.shard is not None:
+        paths = batch.shard.select(paths, source_hash)
+    cards = _grade(paths, options, batch, progress)
+    if batch.out is not None:
+        from grader.reports import BatchRecord, write_reports
+
+        katas = {card.kata for card in cards}
+        kata = options.kata_id or (katas.pop() if len(katas) == 1 else None)
+        record = BatchRecord(shard=str(batch.shard) if batch.shard else None, kata=kata,
+                             seed=options.seed)
+        write_reports(cards, batch.out, formats, record)
+    if summary is not None:
+        for command in write_github(cards, summary):
+            sys.stdout.write(command + "\n")
+    return cards
+
+
+def _grade(paths: list[Path], options: GradeOptions, batch: BatchOptions,
+           progress: bool) -> list[Scorecard]:
     if len(paths) == 1 and batch.out is None:  # bad input: exit code 2
         from grader.warm_check import grade_preferring_warm, warm_grader
 
@@ -344,9 +365,4 @@ def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions,
     finally:
         bar.stop()
     graded = dict(zip(todo, fresh, strict=True))
-    cards = [reused.get(path) or graded[path] for path in paths]
-    if batch.out is not None:
-        from grader.reports import write_reports
-
-        write_reports(cards, batch.out, formats)
-    return cards
+    return [reused.get(path) or graded[path] for path in paths]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -93,6 +95,26 @@ def starter(tmp_path: Path) -> Path:
 @pytest.fixture
 def reference(tmp_path: Path) -> Path:
     return write_solution("shop-api", tmp_path / "reference").path
+
+
+def zip_folder(folder: Path, archive: Path) -> Path:
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                bundle.write(path, Path("candidate") / path.relative_to(folder))
+    return archive
+
+
+@pytest.fixture
+def inbox(tmp_path: Path, reference: Path, starter: Path) -> Path:
+    """Four submissions: two solved (a folder and a .zip), the starter, a truncated archive."""
+    box = tmp_path / "inbox"
+    box.mkdir()
+    shutil.copytree(reference, box / "alice")
+    shutil.copytree(starter, box / "bob")
+    zip_folder(reference, box / "carol.zip")
+    (box / "dave.zip").write_bytes(b"PK\x03\x04 truncated")
+    return box
 
 
 def apply_patches(workspace: Path, patches: list[Patch]) -> Path:

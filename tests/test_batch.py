@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,25 +12,6 @@ import pytest
 from grader.batch import BatchOptions, expand, grade_batch
 from grader.errors import UserError
 from grader.options import GradeOptions
-
-
-def zip_folder(folder: Path, archive: Path) -> Path:
-    with zipfile.ZipFile(archive, "w") as bundle:
-        for path in folder.rglob("*"):
-            if path.is_file():
-                bundle.write(path, Path("candidate") / path.relative_to(folder))
-    return archive
-
-
-@pytest.fixture
-def inbox(tmp_path, reference, starter) -> Path:
-    box = tmp_path / "inbox"
-    box.mkdir()
-    shutil.copytree(reference, box / "alice")
-    shutil.copytree(starter, box / "bob")
-    zip_folder(reference, box / "carol.zip")
-    (box / "dave.zip").write_bytes(b"PK\x03\x04 truncated")
-    return box
 
 
 def test_batch_grades_everything_and_writes_reports(inbox, tmp_path):

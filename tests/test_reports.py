@@ -191,7 +191,9 @@ def test_json_round_trips(reports: tuple[Path, list[Path]]) -> None:
 def test_summary_json_ranks_and_counts(reports: tuple[Path, list[Path]]) -> None:
     out, _ = reports
     summary = json.loads((out / "summary.json").read_text("utf-8"))
-    assert summary["schema"] == "katabench.summary/1"
+    assert summary["schema"] == "katabench.summary/2"
+    assert summary["batch"] == {"shard": None, "kata": None, "seed": None,
+                                "formats": list(FORMATS)}
     assert "content_hash" not in summary  # --resume reads every *.json in --out
     assert summary["counts"] == {"submissions": 4, "graded": 3, "errors": 1, "full_marks": 1}
     assert [c["submission"] for c in summary["cards"]] == RANKED

@@ -12,6 +12,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +21,28 @@ from grader.reports.atomic import sync_folder, write_atomic
 from grader.reports.common import Entry, counts, ranked
 from grader.scoring import Scorecard
 
-__all__ = ["FORMATS", "SUMMARY_SCHEMA", "parse_formats", "scorecard_name", "write_reports"]
+__all__ = ["FORMATS", "SUMMARY_SCHEMA", "BatchRecord", "make_report_folder", "parse_formats",
+           "scorecard_name", "write_reports"]
 
 FORMATS: tuple[str, ...] = ("json", "junit", "md", "html", "csv")
-SUMMARY_SCHEMA = "katabench.summary/1"
+SUMMARY_SCHEMA = "katabench.summary/2"  # 2: batch
 _SUFFIXES = {"json": ".json", "junit": ".junit.xml", "md": ".md", "html": ".html",
              "csv": ".csv"}
 _ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".zip")
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 _NAME_LIMIT = 48
+
+
+@dataclass(frozen=True)
+class BatchRecord:
+    """What a batch was asked, kept in summary.json so `kata report merge` can tell whether
+    shards' reports belong together: the shard ("2/3", None for a whole batch), the kata
+    (`--kata`, else the one kata of its cards) and the seed (None: drawn per submission).
+    The summary adds the report formats written."""
+
+    shard: str | None = None
+    kata: str | None = None
+    seed: int | None = None
 
 
 def parse_formats(text: str) -> list[str]:
@@ -48,6 +62,16 @@ def parse_formats(text: str) -> list[str]:
     return chosen
 
 
+def make_report_folder(out: Path) -> None:
+    """--out as a folder, or one sentence on why it cannot be one."""
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"cannot make the report folder {out}: {error.strerror}") from None
+
+
 def scorecard_name(card: Scorecard) -> str:
     """"<slug of the submission's basename>-<content hash>": stable across runs, safe on any
     filesystem (lowercase ASCII, digits and dashes; no dots, so no clash with suffixes)."""
@@ -62,9 +86,11 @@ def scorecard_name(card: Scorecard) -> str:
     return f"{slug}-{_UNSAFE.sub('', digest.lower())[:16] or 'nohash'}"
 
 
-def write_reports(cards: list[Scorecard], out: Path, formats: Sequence[str]) -> list[Path]:
+def write_reports(cards: list[Scorecard], out: Path, formats: Sequence[str],
+                  batch: BatchRecord | None = None) -> list[Path]:
     """One scorecard per submission per format plus a summary ranked by score; returns written
-    paths (per-submission files in ranking order, then the summaries). CSV is summary-only."""
+    paths (per-submission files in ranking order, then the summaries). CSV is summary-only.
+    `batch` (None: a whole batch of no kata or seed given) goes into summary.json."""
     from grader.reports import csvsheet, htmlpage, junit, markdown
 
     chosen = parse_formats(",".join(formats))
@@ -76,7 +102,7 @@ def write_reports(cards: list[Scorecard], out: Path, formats: Sequence[str]) -> 
         "json": lambda card: _json(card.to_json()), "junit": junit.card_xml,
         "md": markdown.card_markdown, "html": htmlpage.card_page}
     summary: dict[str, Callable[[], str | bytes]] = {
-        "json": lambda: _json(_summary_json(entries)),
+        "json": lambda: _json(_summary_json(entries, batch or BatchRecord(), chosen)),
         "junit": lambda: junit.summary_xml(entries),
         "md": lambda: markdown.summary_markdown(entries),
         "html": lambda: htmlpage.summary_page(entries),
@@ -107,11 +133,13 @@ def _unique_names(cards: Sequence[Scorecard]) -> list[str]:
     return [names[index] for index in range(len(cards))]
 
 
-def _summary_json(entries: Sequence[Entry]) -> dict[str, Any]:
+def _summary_json(entries: Sequence[Entry], batch: BatchRecord,
+                  formats: Sequence[str]) -> dict[str, Any]:
     """Ranked cards, each the full versioned scorecard plus its rank and file base name. No
     top-level content_hash: `--resume` must never take the summary for a scorecard."""
     return {
         "schema": SUMMARY_SCHEMA,
+        "batch": {**asdict(batch), "formats": list(formats)},
         "counts": counts([entry.card for entry in entries]),
         "cards": [{**entry.card.to_json(), "rank": entry.rank, "report": entry.name}
                   for entry in entries],
