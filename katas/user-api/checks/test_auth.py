@@ -22,8 +22,7 @@ def test_writes_need_the_token(api, rng, token):
         assert response.status_code == 401, f"POST /users with {what}: expected 401, got " \
             f"{show(response)}"
     created = api.post("/users", json=new_user(rng), headers=bearer)
-    assert created.status_code == 201, f"POST /users with the token: expected 201, got " \
-        f"{show(created)}"
+    assert created.is_success, f"POST /users with the token: expected 201, got {show(created)}"
     user = json_of(created, "POST /users")
     for method in ("PATCH", "DELETE"):
         body = {"json": {"age": 3}} if method == "PATCH" else {}
@@ -33,7 +32,9 @@ def test_writes_need_the_token(api, rng, token):
         assert response.status_code == 401, f"{method} /users/{{id}} without the token: " \
             f"expected 401, got {show(response)}"
     assert api.get(f"/users/{user['id']}").status_code == 200, "GET needs no token"
-    assert api.delete(f"/users/{user['id']}", headers=bearer).status_code == 204
+    deleted = api.delete(f"/users/{user['id']}", headers=bearer)
+    assert deleted.is_success, f"DELETE /users/{{id}} with the token: expected 204, got " \
+        f"{show(deleted)}"
 
 
 def test_without_the_setting_no_token_is_needed(api, rng):

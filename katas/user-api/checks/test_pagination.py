@@ -28,5 +28,5 @@ def test_the_defaults_are_the_first_hundred(api):
                                     {"limit": "many"}])
 def test_out_of_range_is_422(api, params):
     response = api.get("/users", params=params)
-    assert response.status_code == 422, f"GET /users?{'&'.join(f'{k}={v}' for k, v in params.items())}" \
-        f": expected 422, got {show(response)}"
+    asked = "&".join(f"{key}={value}" for key, value in params.items())
+    assert response.status_code == 422, f"GET /users?{asked}: expected 422, got {show(response)}"

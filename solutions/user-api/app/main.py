@@ -51,10 +51,10 @@ def list_users(q: str | None = None, min_age: int | None = None, max_age: int | 
         needle = q.casefold()
         users = [u for u in users
                  if needle in u["name"].casefold() or needle in u["email"].casefold()]
-    if min_age is not None or max_age is not None:
-        low = min_age if min_age is not None else 0
-        high = max_age if max_age is not None else 150
-        users = [u for u in users if u["age"] is not None and low <= u["age"] <= high]
+    if min_age is not None:
+        users = [u for u in users if u["age"] is not None and u["age"] >= min_age]
+    if max_age is not None:
+        users = [u for u in users if u["age"] is not None and u["age"] <= max_age]
     return users[offset:offset + limit]
 
 

@@ -1,0 +1,98 @@
+"""user-api's verdict: the reference scores 100 under several seeds and in every tier, the
+starter 0, each alternative 100, and a solution broken in one item loses that item only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import Patch, apply_patches
+
+from grader.scaffold import overlay, start_workspace, write_solution
+
+KATA = "user-api"
+ALTERNATIVES = Path(__file__).parent / "solutions" / KATA
+AUTO_ITEMS = ["must.crud", "must.validation", "must.status_codes", "must.edge_cases",
+              "bonus.pagination", "bonus.search", "bonus.age_filter", "bonus.health",
+              "extra.persistence", "extra.concurrency", "extra.rate_limit", "extra.auth"]
+MAIN, STORE, SCHEMAS, LIMITS = "app/main.py", "app/store.py", "app/schemas.py", "app/limits.py"
+
+BROKEN: dict[str, list[Patch]] = {
+    "must.crud": [(STORE, "sorted(self._users.items())]",
+                   "sorted(self._users.items(), reverse=True)]")],
+    "must.validation": [(SCHEMAS, "Age = Annotated[int, Field(ge=0, le=150)]", "Age = int")],
+    "must.status_codes": [(MAIN, 'status_code=status.HTTP_201_CREATED, response_model=User',
+                           'status_code=200, response_model=User')],
+    "must.edge_cases": [(STORE, 'user["email"].casefold() == email.casefold()',
+                         'user["email"] == email')],
+    "bonus.pagination": [(MAIN, "return users[offset:offset + limit]", "return users[:limit]")],
+    "bonus.search": [(MAIN, 'needle in u["name"].casefold() or needle in u["email"].casefold()',
+                      'needle in u["name"].casefold()')],
+    "bonus.age_filter": [(MAIN, 'u["age"] <= max_age', 'u["age"] < max_age')],
+    "bonus.health": [(MAIN, '@app.get("/health")', '@app.get("/healthz")')],
+    "extra.persistence": [(MAIN, 'UserStore(Path(data_dir) / "users.json" if data_dir else None)',
+                           "UserStore(None)")],
+    "extra.concurrency": [(STORE, '''    def create(self, fields: dict) -> dict:
+        with self._lock:
+            if self._taken(fields["email"]):
+                raise EmailTaken(fields["email"])
+''', '''    def create(self, fields: dict) -> dict:
+        if self._taken(fields["email"]):  # checked, then a slow store, then written: a race
+            raise EmailTaken(fields["email"])
+        __import__("time").sleep(0.05)
+        with self._lock:
+''')],
+    "extra.rate_limit": [(LIMITS, '''"too many requests",
+                            headers={"Retry-After": str(wait)})''', '''"too many requests")''')],
+    "extra.auth": [(MAIN, '''status_code=status.HTTP_204_NO_CONTENT,
+            dependencies=[Depends(require_token)])''',
+                    "status_code=status.HTTP_204_NO_CONTENT)")],
+}
+
+
+@pytest.fixture
+def reference(tmp_path: Path) -> Path:
+    return write_solution(KATA, tmp_path / "reference").path
+
+
+def earned(card) -> dict[str, float]:
+    return {item.id: item.earned for item in card.items if item.mode == "auto"}
+
+
+@pytest.mark.parametrize("seed", [1, 20261202])
+def test_reference_scores_full_marks_in_every_tier(grade, reference, seed):
+    card = grade(reference, seed=seed)
+    reasons = {item.id: item.reason for item in card.items if item.reason}
+    assert card.score == card.max_score == 100, reasons
+    assert [(t.id, t.score, t.max) for t in card.tiers] == \
+        [("must", 60, 60), ("bonus", 20, 20), ("extra", 20, 20)]
+    assert card.database == "none" and set(card.durations) >= {"app_ready", "checks"}
+    assert "tasks_ready" not in card.durations  # the layout declares no tasks module
+
+
+def test_starter_scores_nothing(grade, tmp_path):
+    card = grade(start_workspace(KATA, tmp_path / "starter").path, seed=4)
+    assert earned(card) == dict.fromkeys(AUTO_ITEMS, 0.0)
+    assert "501" in next(i.reason for i in card.items if i.id == "must.crud")
+    assert card.tiers_summary() == "Must have 0/60 · Bonus 0/20 · Extra credit 0/20"
+
+
+@pytest.mark.parametrize("alternative", sorted(p.name for p in ALTERNATIVES.iterdir()))
+def test_alternative_correct_solutions_score_full_marks(grade, reference, alternative):
+    overlay(ALTERNATIVES / alternative, reference)
+    card = grade(reference, seed=8)
+    assert card.score == 100, {item.id: item.reason for item in card.items if item.reason}
+
+
+def test_every_auto_item_has_a_broken_variant():
+    assert sorted(BROKEN) == sorted(AUTO_ITEMS)
+
+
+@pytest.mark.parametrize("item", AUTO_ITEMS)
+def test_a_broken_item_loses_points_there_only(grade, reference, item):
+    card = grade(apply_patches(reference, BROKEN[item]), seed=6)
+    points = earned(card)
+    full = {i.id: i.points for i in card.items if i.mode == "auto"}
+    assert points[item] < full[item], f"{item} kept its points: {card.items}"
+    others = {key: value for key, value in points.items() if key != item and value < full[key]}
+    assert not others, {i.id: i.reason for i in card.items if i.id in others}
