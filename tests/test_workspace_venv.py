@@ -46,7 +46,7 @@ Outcomes = dict[str, list[tuple[str, str]]]  # node id -> [(failure|error|skippe
 class StarterExpectation:
     """How a kata's untouched starter is expected to fall short, and only that way."""
 
-    seed_message: str  # what the seed script prints when it refuses to run
+    seed_message: str | None  # what the seed script prints when it refuses (None: no seed)
     # Node id -> (junit element, text in its message): the example tests the starter cannot pass.
     not_passing: dict[str, tuple[str, str]]
 
@@ -73,6 +73,13 @@ STARTER_EXPECTATIONS: dict[str, StarterExpectation] = {
                     "test_order_for_unknown_product_is_404",
                 )
             },
+        },
+    ),
+    "user-api": StarterExpectation(
+        seed_message=None,  # the candidate makes the users
+        not_passing={  # every route answers 501 until it is built
+            "tests/test_examples.py::test_create_then_read_a_user": ("failure", "501"),
+            "tests/test_examples.py::test_an_unknown_user_is_404": ("failure", "501"),
         },
     ),
 }

@@ -16,3 +16,7 @@ def test_create_then_read_a_user():
 
 def test_an_unknown_user_is_404():
     assert client.get("/users/999999").status_code == 404
+
+
+def test_the_docs_describe_the_api():
+    assert "/users" in client.get("/openapi.json").json()["paths"]
