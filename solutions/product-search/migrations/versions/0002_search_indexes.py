@@ -1,0 +1,25 @@
+"""Indexes for the search's filters: the category, the price range and the tags.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2025-01-02
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_products_category_price", "products", ["category", "price"])
+    op.create_index("ix_product_tags_tag", "product_tags", ["tag"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_product_tags_tag", table_name="product_tags")
+    op.drop_index("ix_products_category_price", table_name="products")
