@@ -6,6 +6,8 @@ Read from the SQL texts the request ran (api.statements_since), not from the app
 
 from __future__ import annotations
 
+import re
+
 from search_helpers import asked, listing
 
 
@@ -29,7 +31,8 @@ def test_total_comes_from_a_count(api, shop):
 
 def test_the_page_is_cut_by_the_database(api):
     _, texts = _ran(api, page_size=3, page=2)
-    rows = [text for text in texts if " from " in text and "count(" not in text.split(" from ")[0]]
-    assert any(" limit " in text for text in rows), (
+    rows = [text for text in texts if re.search(r'\bfrom "?products\b', text)]
+    # SQLite's OFFSET needs a LIMIT: SQLAlchemy writes LIMIT -1 (none) when only offset is given.
+    assert any(re.search(r"\blimit (?!-1\b|all\b)", text) for text in rows), (
         "GET /products?page_size=3&page=2 selected its rows without a LIMIT: every row loaded, "
-        f"the page cut in Python ({rows[0][:80] if rows else texts[0][:80]}...)")
+        f"the page cut in Python ({(rows or texts)[0][:80]}...)")

@@ -24,6 +24,7 @@ def _probes(shop, seed: int) -> list[dict[str, Any]]:
     return [{"q": word.lower()}, {"q": word.upper()}, {"q": material},
             {"category": rng.choice(["books", "garden", "kitchen", "toys"])},
             {"min_price": low}, {"max_price": high}, {"min_price": low, "max_price": high},
+            {"min_price": 0}, {"max_price": 0},
             {"in_stock": True}, {"in_stock": False}, {"tags": [tag]}, {"tags": [tag, other]}]
 
 
@@ -70,7 +71,8 @@ def test_a_price_bound_is_inclusive(api, shop, seed):
 
 
 @pytest.mark.parametrize("params", [{"min_price": 50, "max_price": 10}, {"q": "a"},
-                                    {"min_price": -1}, {"in_stock": "maybe"}])
+                                    {"min_price": -1}, {"max_price": -0.5},
+                                    {"in_stock": "maybe"}])
 def test_impossible_filters_are_422(api, params):
     require_a_listing(api)
     status, answer = status_of(api, **params)

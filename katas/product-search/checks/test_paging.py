@@ -62,6 +62,12 @@ def test_defaults_are_page_one_of_twenty(api, shop):
     assert ids(body) == every_id(api)[:20], "GET /products: not the first 20 of the list"
 
 
+def test_a_page_of_one(api, shop):
+    body = listing(api, page=3, page_size=1)
+    assert ids(body) == every_id(api)[2:3], "page=3&page_size=1: not the third product"
+    _describes(body, 3, 1, len(shop.products), {"page": 3, "page_size": 1})
+
+
 def test_out_of_range_pages_are_422(api):
     listing(api, page_size=EVERY)
     for params in ({"page": 0}, {"page_size": 0}, {"page_size": EVERY + 1}, {"page": -2}):

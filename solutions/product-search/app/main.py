@@ -80,7 +80,7 @@ async def search_products(
     if min_price is not None and max_price is not None and min_price > max_price:
         raise HTTPException(422, "min_price is above max_price")
     query = filtered(q, category, min_price, max_price, in_stock, tags or [])
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
     column = SORT_COLUMNS[sort_by]
     order = column.desc() if sort_order == "desc" else column.asc()
     products = await session.scalars(

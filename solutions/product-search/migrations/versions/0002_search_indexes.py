@@ -1,4 +1,4 @@
-"""Indexes for the search's filters: the category, the price range and the tags.
+"""An index for the search's filters: the category, and the price range within one.
 
 Revision ID: 0002
 Revises: 0001
@@ -17,9 +17,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_index("ix_products_category_price", "products", ["category", "price"])
-    op.create_index("ix_product_tags_tag", "product_tags", ["tag"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_product_tags_tag", table_name="product_tags")
     op.drop_index("ix_products_category_price", table_name="products")
