@@ -7,6 +7,12 @@ from __future__ import annotations
 import pytest
 from conftest import Patch, apply_patches, earned, full, with_alternative
 
+from grader.options import GradeOptions
+from grader.postgres.servers import Cluster
+from grader.postgres.shared import SharedPostgres
+from grader.sandbox.capabilities import find_postgres_bin
+from grader.session import grade_one
+
 KATA = "product-search"
 AUTO_ITEMS = ["search.filters", "search.q_literal", "paging.envelope", "paging.sorting",
               "paging.sort_whitelist", "perf.count", "perf.statements", "perf.index"]
@@ -86,3 +92,21 @@ def test_a_broken_item_loses_points_there_only(grade, reference, item):
     others = {k: v for k, v in got.items() if k != item}
     assert others == {k: v for k, v in want.items() if k != item}, (
         {i.id: i.reason for i in card.items if i.reason and i.id != item})
+
+
+# -- on PostgreSQL: the SQL texts come from the server, by pg_stat_statements or its log ----------
+
+@pytest.mark.parametrize("counting", ["pg_stat_statements", "log"])
+def test_reference_scores_full_marks_on_postgres(host, make_reference, counting):
+    if find_postgres_bin() is None:
+        pytest.skip("PostgreSQL is not installed here (apt-get install postgresql)")
+    reference = make_reference(KATA)
+    with SharedPostgres() as shared:
+        shared._server = Cluster.start(counting=counting)
+        card = grade_one(reference, GradeOptions(db="postgres", seed=9), host=host,
+                         cluster=shared)
+        broken = grade_one(apply_patches(reference, BROKEN["perf.count"]),
+                           GradeOptions(db="postgres", seed=9), host=host, cluster=shared)
+    assert card.score == 100, {item.id: item.reason for item in card.items if item.reason}
+    assert card.database == "postgres"
+    assert earned(broken)["perf.count"] < full(broken)["perf.count"]
