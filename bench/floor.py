@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from grader.api import StatementMark
 from grader.candidate import SchemaReport, Stage, decode_results
 from grader.checks import KataChecksPlugin
 from grader.database import SqliteDatabase
@@ -50,12 +51,18 @@ class LocalTasks:
 
 
 class LocalApi(TestClient):
-    def __init__(self, app: Any, counter: list[int]) -> None:
+    def __init__(self, app: Any, log: roles.StatementLog) -> None:
         super().__init__(app, raise_server_exceptions=False)  # a 500, as a server answers
-        self.counter = counter
+        self.log = log
 
     def statements(self) -> int:
-        return self.counter[0]
+        return self.log.count
+
+    def statement_mark(self) -> StatementMark:
+        return StatementMark(None, self.log.count)
+
+    def statements_since(self, mark: StatementMark) -> list[str]:
+        return self.log.since(mark.app or 0)
 
 
 class InProcessRun:
@@ -91,9 +98,9 @@ class InProcessRun:
         self.schema.set(schema)
         self._run_seed()
         self.data.set(setup(self.db, schema))
-        counter = roles._count_statements()
+        log = roles._count_statements()
         module, _, attribute = self.layout.app.partition(":")
-        self.app.set(LocalApi(getattr(importlib.import_module(module), attribute), counter))
+        self.app.set(LocalApi(getattr(importlib.import_module(module), attribute), log))
 
     def _run_seed(self) -> None:
         """In one process the app's engine is bound at first import, so the seed runs on the

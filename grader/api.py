@@ -3,6 +3,7 @@ submission's deadline, and never stuck on a route that hangs."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -82,3 +83,29 @@ class ApiClient(httpx.Client):
         from grader.sandbox.roles import PROBE_PATH
 
         return int(self.get(PROBE_PATH).json()["statements"])
+
+    def statement_mark(self) -> StatementMark:
+        """Where the SQL run from now on starts, for `statements_since`."""
+        server = self.db.statement_mark() if self.db is not None else None
+        return StatementMark(server, None if server is not None else self.statements())
+
+    def statements_since(self, mark: StatementMark) -> list[str]:
+        """The texts of the SQL statements run since `mark`, so a check can see what a request
+        ran (a COUNT, a LIMIT): at most the latest 64, each cut to 2,000 characters. From the
+        server on PostgreSQL (pg_stat_statements gives them normalized, `$1` for a constant,
+        grouped by statement; its log in the order run), from the app's process on SQLite."""
+        if mark.server is not None and self.db is not None:
+            return self.db.statements_since(mark.server) or []
+        from grader.sandbox.roles import PROBE_PATH
+
+        answer = self.get(PROBE_PATH, params={"since": mark.app or 0}).json()
+        return [str(text) for text in answer.get("texts", [])]
+
+
+@dataclass(frozen=True)
+class StatementMark:
+    """A point in the app's SQL: the server's (its calls so far, or a log offset), else the
+    app process's statement count (SQLite)."""
+
+    server: object | None
+    app: int | None

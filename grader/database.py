@@ -58,6 +58,8 @@ class GradingDatabase(Protocol):
     def plant_failure(self, table: str, event: str, column: str, value: int) -> None: ...
     def copy(self, name: str) -> GradingDatabase: ...
     def statement_count(self) -> int | None: ...
+    def statement_mark(self) -> object | None: ...
+    def statements_since(self, mark: object) -> list[str] | None: ...
 
 
 class SqliteDatabase:
@@ -178,6 +180,12 @@ class SqliteDatabase:
     def statement_count(self) -> int | None:
         return None  # SQLite has no server: the app process counts (see roles._count_statements)
 
+    def statement_mark(self) -> object | None:
+        return None  # and keeps the texts (roles.StatementLog)
+
+    def statements_since(self, mark: object) -> list[str] | None:
+        return None
+
 
 def _ident(name: str) -> str:
     if not name.replace("_", "").isalnum():
@@ -207,6 +215,8 @@ class PgEndpoint:
 class PgServer(Protocol):
     def copy_database(self, source: PostgresDatabase, suffix: str) -> PostgresDatabase: ...
     def statement_count(self, db: PostgresDatabase) -> int | None: ...
+    def statement_mark(self, db: PostgresDatabase) -> object | None: ...
+    def statements_since(self, db: PostgresDatabase, mark: object) -> list[str] | None: ...
 
 
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
@@ -334,6 +344,12 @@ class PostgresDatabase:
 
     def statement_count(self) -> int | None:
         return self.server.statement_count(self)
+
+    def statement_mark(self) -> object | None:
+        return self.server.statement_mark(self)
+
+    def statements_since(self, mark: object) -> list[str] | None:
+        return self.server.statements_since(self, mark)
 
     def close(self) -> None:
         with self._lock:

@@ -7,7 +7,7 @@ the reason, and a stage the layout does not declare fails them at once:
 
 | fixture | type | what it offers |
 |---|---|---|
-| `api` | `ApiClient` | httpx over the candidate's app; `.statements()` counts its SQL |
+| `api` | `ApiClient` | httpx over the app; its SQL: `.statements()`, `.statements_since(mark)` |
 | `tasks` | `TasksClient` | `.call(name, *args)`, `.run(steps, new=Class)`: the tasks module |
 | `db` | `GradingDatabase` | the grading database, read and written directly, once the data is in |
 | `dataset` | any | what the kata's `pytest_kata_setup_database` hook returned |
@@ -15,6 +15,12 @@ the reason, and a stage the layout does not declare fails them at once:
 | `seed` | `int` | this run's seed: hidden data is drawn from it |
 | `statement` | `Statement` | the layout's statement and its named rules (`.ask(name, default)`) |
 | `candidate` | `CandidateRun` | `.restart_app(env)`, `.secret`, `.data_dir`, `.seed_result()` |
+
+`api.statements()` counts the SQL statements the app has run; `api.statements_since(mark)`, with
+`mark = api.statement_mark()` taken before a request, gives their texts (the latest 64, each cut
+to 2,000 characters), so a check can see that a request ran a COUNT or a LIMIT. PostgreSQL's
+server gives them (normalized by pg_stat_statements: `$1` for each constant), else the app's
+process records them.
 
 README's "Authoring a kata" tells the rest: kata.yaml, layouts and their stages, tiers, limits.
 """
@@ -24,14 +30,14 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from grader.api import ApiClient
+from grader.api import ApiClient, StatementMark
 from grader.candidate import CandidateRun, SchemaReport, TasksClient
 from grader.checks import Statement
 from grader.database import GradingDatabase
 from grader.errors import CandidateError
 
 __all__ = ["ApiClient", "CandidateError", "CandidateRun", "GradingDatabase", "SchemaReport",
-           "Statement", "TasksClient", "json_of", "show"]
+           "Statement", "StatementMark", "TasksClient", "json_of", "show"]
 
 
 def show(response: httpx.Response) -> str:

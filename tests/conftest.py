@@ -19,7 +19,7 @@ from grader.scoring import Scorecard
 from grader.session import grade_one
 
 TESTS = Path(__file__).parent
-ALTERNATIVES = TESTS / "solutions" / "shop-api"
+SOLUTIONS = TESTS / "solutions"  # alternative correct solutions, one folder per kata
 
 Patch = tuple[str, str, str]  # (relative file, old text, new text)
 
@@ -88,6 +88,18 @@ def grade(host: Host) -> Callable[..., Scorecard]:
 
 
 @pytest.fixture
+def make_starter(tmp_path: Path) -> Callable[[str], Path]:
+    """`kata start KATA` into this test's folder."""
+    return lambda kata_id: start_workspace(kata_id, tmp_path / f"{kata_id}-starter").path
+
+
+@pytest.fixture
+def make_reference(tmp_path: Path) -> Callable[[str], Path]:
+    """`kata solution KATA` into this test's folder."""
+    return lambda kata_id: write_solution(kata_id, tmp_path / f"{kata_id}-reference").path
+
+
+@pytest.fixture
 def starter(tmp_path: Path) -> Path:
     return start_workspace("shop-api", tmp_path / "starter").path
 
@@ -117,6 +129,16 @@ def inbox(tmp_path: Path, reference: Path, starter: Path) -> Path:
     return box
 
 
+def earned(card: Scorecard) -> dict[str, float]:
+    """Points earned per auto item."""
+    return {item.id: item.earned for item in card.items if item.mode == "auto"}
+
+
+def full(card: Scorecard) -> dict[str, float]:
+    """Points available per auto item."""
+    return {item.id: item.points for item in card.items if item.mode == "auto"}
+
+
 def apply_patches(workspace: Path, patches: list[Patch]) -> Path:
     """Edit a workspace as a candidate would; every patch must apply exactly once."""
     for relative, old, new in patches:
@@ -127,6 +149,7 @@ def apply_patches(workspace: Path, patches: list[Patch]) -> Path:
     return workspace
 
 
-def with_alternative(reference: Path, name: str) -> Path:
-    overlay(ALTERNATIVES / name, reference)
+def with_alternative(reference: Path, name: str, kata_id: str = "shop-api") -> Path:
+    """The reference with an alternative solution of the kata laid over it."""
+    overlay(SOLUTIONS / kata_id / name, reference)
     return reference

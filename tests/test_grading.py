@@ -4,20 +4,12 @@ alternative 100, and a solution broken in one item loses points on that item onl
 from __future__ import annotations
 
 import pytest
-from conftest import Patch, apply_patches, with_alternative
+from conftest import Patch, apply_patches, earned, full, with_alternative
 
 AUTO_ITEMS = ["debug.find_user", "debug.history", "debug.edge_cases", "backend.category",
               "backend.products_join", "backend.pagination", "backend.stock",
               "backend.transaction", "backend.errors"]
 MAIN = "app/main.py"
-
-
-def earned(card) -> dict[str, float]:
-    return {item.id: item.earned for item in card.items if item.mode == "auto"}
-
-
-def full(card) -> dict[str, float]:
-    return {item.id: item.points for item in card.items if item.mode == "auto"}
 
 
 @pytest.mark.parametrize("seed", [1, 20261122, 987654321])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Patch, apply_patches
+from conftest import Patch, apply_patches, earned, full
 
 from grader.scaffold import overlay, start_workspace, write_solution
 
@@ -55,10 +55,6 @@ def reference(tmp_path: Path) -> Path:
     return write_solution(KATA, tmp_path / "reference").path
 
 
-def earned(card) -> dict[str, float]:
-    return {item.id: item.earned for item in card.items if item.mode == "auto"}
-
-
 @pytest.mark.parametrize("seed", [1, 20261202])
 def test_reference_scores_full_marks_in_every_tier(grade, reference, seed):
     card = grade(reference, seed=seed)
@@ -91,8 +87,7 @@ def test_every_auto_item_has_a_broken_variant():
 @pytest.mark.parametrize("item", AUTO_ITEMS)
 def test_a_broken_item_loses_points_there_only(grade, reference, item):
     card = grade(apply_patches(reference, BROKEN[item]), seed=6)
-    points = earned(card)
-    full = {i.id: i.points for i in card.items if i.mode == "auto"}
-    assert points[item] < full[item], f"{item} kept its points: {card.items}"
-    others = {key: value for key, value in points.items() if key != item and value < full[key]}
+    points, most = earned(card), full(card)
+    assert points[item] < most[item], f"{item} kept its points: {card.items}"
+    others = {key: value for key, value in points.items() if key != item and value < most[key]}
     assert not others, {i.id: i.reason for i in card.items if i.id in others}

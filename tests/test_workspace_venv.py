@@ -46,7 +46,9 @@ Outcomes = dict[str, list[tuple[str, str]]]  # node id -> [(failure|error|skippe
 class StarterExpectation:
     """How a kata's untouched starter is expected to fall short, and only that way."""
 
-    seed_message: str | None  # what the seed script prints when it refuses (None: no seed)
+    # What the seed script prints when it refuses to run; None: it runs as handed out, or
+    # there is none.
+    seed_message: str | None
     # Node id -> (junit element, text in its message): the example tests the starter cannot pass.
     not_passing: dict[str, tuple[str, str]]
 
@@ -80,6 +82,16 @@ STARTER_EXPECTATIONS: dict[str, StarterExpectation] = {
         not_passing={  # every route answers 501 until it is built
             "tests/test_examples.py::test_create_then_read_a_user": ("failure", "501"),
             "tests/test_examples.py::test_an_unknown_user_is_404": ("failure", "501"),
+        },
+    ),
+    "product-search": StarterExpectation(
+        seed_message=None,  # the tables and the sample data are there from the start
+        not_passing={
+            # GET /products answers 501 until it is written.
+            "tests/test_examples.py::test_newest_first_by_default": ("failure", "KeyError"),
+            "tests/test_examples.py::test_filters_narrow_the_list": ("failure", "KeyError"),
+            "tests/test_examples.py::test_min_price_above_max_price_is_422": (
+                "failure", "assert 501 == 422"),
         },
     ),
 }
@@ -289,7 +301,7 @@ def test_workspace_runs_on_its_own_requirements(
 
     if "seed" in todo:
         seeded = run(f"{label}: seed", todo["seed"], path, env)
-        if expected is None:
+        if expected is None or expected.seed_message is None:
             succeeded(f"{label}: the seed script", seeded)
         else:
             refused_as_told = (seeded.returncode != 0 and "Traceback" not in seeded.stdout

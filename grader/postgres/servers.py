@@ -26,6 +26,7 @@ from grader.database import PgEndpoint, PostgresDatabase
 from grader.errors import UserError
 from grader.postgres.keeper import ADMIN, PORT, START_TIMEOUT, quote_ident
 from grader.postgres.relay import Relay
+from grader.sandbox.roles import STATEMENT_TEXT_CHARS, STATEMENT_TEXTS_KEPT
 
 TEMPLATE = "kata_template"
 ROLE_CONNECTIONS = 50  # of one submission
@@ -179,20 +180,56 @@ class PostgresServer(ABC):
         # transaction after answering. Either way: first wait until its sessions are idle.
         self._wait_for_sessions(db.name, "idle", timeout=2.0)
         if self.counting == "pg_stat_statements":
-            rows = self.admin_query(
-                "SELECT coalesce(sum(s.calls), 0)::bigint AS n FROM pg_stat_statements s "
-                "JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = %s", (db.name,))
-            return int(rows[0]["n"])
+            return sum(self._calls(db).values())
         if self.counting == "log" and self.log_path is not None:
-            with open(self.log_path, "rb") as log:
-                log.seek(db.log_offset)
-                text = log.read().decode("utf-8", "replace")
-            # Like pg_stat_statements with track_utility off: transaction control not counted.
-            pattern = (rf"^{re.escape(db.name)}\|{re.escape(db.grader.user)}\|"
-                       r"LOG:  (?:statement|execute [^:]*): (?!(?i:begin|commit|rollback|start "
-                       r"transaction|savepoint|release|end)\b)")
-            return len(re.findall(pattern, text, re.MULTILINE))
+            return len(self._logged(db, db.log_offset))
         return None
+
+    def statement_mark(self, db: PostgresDatabase) -> object | None:
+        """Where the statements run from now on start: the calls of each statement so far
+        (pg_stat_statements), or the end of the log."""
+        if self.counting is None:
+            return None
+        self._wait_for_sessions(db.name, "idle", timeout=2.0)
+        if self.counting == "pg_stat_statements":
+            return self._calls(db)
+        return self._log_size() if self.log_path is not None else None
+
+    def statements_since(self, db: PostgresDatabase, mark: object) -> list[str] | None:
+        """The texts of the statements run since `mark` (statement_mark), at most
+        STATEMENT_TEXTS_KEPT: in the order run from the log; from pg_stat_statements normalized
+        (`$1` for each constant), once per call, grouped by statement."""
+        if mark is None or self.counting is None:
+            return None
+        self._wait_for_sessions(db.name, "idle", timeout=2.0)
+        if isinstance(mark, dict):
+            texts: list[str] = []
+            for (queryid, query), calls in self._calls(db, texts=True).items():
+                texts += [query[:STATEMENT_TEXT_CHARS]] * (calls - mark.get(queryid, 0))
+            return texts[-STATEMENT_TEXTS_KEPT:]
+        return self._logged(db, int(mark))[-STATEMENT_TEXTS_KEPT:]
+
+    def _calls(self, db: PostgresDatabase, texts: bool = False) -> dict[Any, int]:
+        """pg_stat_statements' calls in `db`, by queryid (by queryid and text with `texts`)."""
+        rows = self.admin_query(
+            "SELECT s.queryid, s.query, sum(s.calls)::bigint AS calls FROM pg_stat_statements s "
+            "JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = %s "
+            "GROUP BY s.queryid, s.query", (db.name,))
+        return {((row["queryid"], row["query"]) if texts else row["queryid"]): int(row["calls"])
+                for row in rows}
+
+    def _logged(self, db: PostgresDatabase, offset: int) -> list[str]:
+        """The statements the log holds for `db` from `offset` on, transaction control left
+        out as pg_stat_statements leaves it (track_utility off)."""
+        if self.log_path is None:
+            return []
+        with open(self.log_path, "rb") as log:
+            log.seek(max(offset, db.log_offset))
+            text = log.read().decode("utf-8", "replace")
+        pattern = (rf"^{re.escape(db.name)}\|{re.escape(db.grader.user)}\|"
+                   r"LOG:  (?:statement|execute [^:]*): (?!(?i:begin|commit|rollback|start "
+                   r"transaction|savepoint|release|end)\b)(.*(?:\n\t.*)*)")
+        return [found[:STATEMENT_TEXT_CHARS] for found in re.findall(pattern, text, re.MULTILINE)]
 
     def _wait_for_sessions(self, name: str, but: str, timeout: float) -> None:
         """Wait until the database has no session (but=""), or none in any state but `but`,

@@ -13,9 +13,11 @@ import signal
 import socket
 import sys
 import traceback
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from grader.sandbox import wire
 
@@ -59,29 +61,57 @@ def _import(module: str, workspace: str, what: str) -> Any:
 # --- app: serve the candidate's ASGI app with uvicorn on a Unix socket -------------------------
 
 PROBE_PATH = "/__kata__/sql-statements"
+# The texts the app role keeps of its latest statements, and how much of each: enough for a
+# check to read one request's SQL (its COUNT, its LIMIT), bounded whatever the app runs.
+STATEMENT_TEXTS_KEPT = 64
+STATEMENT_TEXT_CHARS = 2000
 
 
-def _count_statements() -> list[int]:
-    """Count SQL statements of every engine in this process (the SQLite mode's JOIN evidence)."""
+class StatementLog:
+    """Every SQL statement the engines of this process run: counted, the latest texts kept
+    (SQLite's evidence of what a request ran; PostgreSQL's server keeps its own)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.recent: deque[tuple[int, str]] = deque(maxlen=STATEMENT_TEXTS_KEPT)
+
+    def add(self, statement: str) -> None:
+        self.count += 1
+        self.recent.append((self.count, statement[:STATEMENT_TEXT_CHARS]))
+
+    def since(self, mark: int) -> list[str]:
+        """The kept texts of the statements after the `mark`-th, oldest first."""
+        return [text for number, text in self.recent if number > mark]
+
+
+def _count_statements() -> StatementLog:
+    """Record the SQL statements of every engine in this process."""
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
-    counter = [0]
+    log = StatementLog()
 
-    def before_cursor_execute(*_: object) -> None:
-        counter[0] += 1
+    def before_cursor_execute(_conn: object, _cursor: object, statement: str,
+                              *_: object) -> None:
+        log.add(str(statement))
 
     event.listen(Engine, "before_cursor_execute", before_cursor_execute)
-    return counter
+    return log
 
 
-def _with_probe(app: Any, counter: list[int]) -> Any:
+def _with_probe(app: Any, log: StatementLog) -> Any:
+    """The app, answering PROBE_PATH itself: `{"statements": count}`, and with `?since=N` the
+    texts of the statements after the N-th that are still kept."""
+
     async def probed(scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["path"] == PROBE_PATH:
-            body = json.dumps({"statements": counter[0]}).encode()
+            answer: dict[str, Any] = {"statements": log.count}
+            since = parse_qs(scope.get("query_string", b"").decode()).get("since", [""])[0]
+            if since.isdigit():
+                answer["texts"] = log.since(int(since))
             await send({"type": "http.response.start", "status": 200,
                         "headers": [(b"content-type", b"application/json")]})
-            await send({"type": "http.response.body", "body": body})
+            await send({"type": "http.response.body", "body": json.dumps(answer).encode()})
             return
         await app(scope, receive, send)
 
@@ -91,13 +121,13 @@ def _with_probe(app: Any, counter: list[int]) -> Any:
 def run_app(args: dict[str, Any], workspace: str) -> None:
     import uvicorn
 
-    counter = _count_statements()
+    statements = _count_statements()
     module_name, _, attribute = args["entry"].partition(":")
     module = _import(module_name, workspace, "the app module")
     app = getattr(module, attribute, None)
     if app is None:
         _fail(f"{module_name} has no attribute {attribute!r} (expected the FastAPI app)")
-    config = uvicorn.Config(_with_probe(app, counter), uds=args["socket"], lifespan="auto",
+    config = uvicorn.Config(_with_probe(app, statements), uds=args["socket"], lifespan="auto",
                             log_level="warning", access_log=False)
     uvicorn.Server(config).run()
 

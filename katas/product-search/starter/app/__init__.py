@@ -1,0 +1,1 @@
+"""The catalogue application: database setup, models, schemas and the FastAPI app."""
