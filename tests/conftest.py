@@ -153,3 +153,12 @@ def with_alternative(reference: Path, name: str, kata_id: str = "shop-api") -> P
     """The reference with an alternative solution of the kata laid over it."""
     overlay(SOLUTIONS / kata_id / name, reference)
     return reference
+
+
+def assert_loses_only(card: Scorecard, item: str) -> None:
+    """A submission broken in `item`: it loses points there, and nowhere else."""
+    got, want = earned(card), full(card)
+    assert got[item] < want[item], f"{item} kept all its points when broken"
+    others = {k: v for k, v in got.items() if k != item}
+    assert others == {k: v for k, v in want.items() if k != item}, (
+        {i.id: i.reason for i in card.items if i.reason and i.id != item})
