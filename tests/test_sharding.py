@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ALTERNATIVES, apply_patches, zip_folder
+from conftest import apply_patches, with_alternative, zip_folder
 
 from grader.batch import BatchOptions, grade_batch
 from grader.errors import UserError
 from grader.options import GradeOptions
 from grader.reports.merge import merge_reports
 from grader.sandbox.folder import source_hash
-from grader.scaffold import overlay
 from grader.sharding import Shard
 
 FORMATS = "json,junit,md,html,csv"
@@ -39,8 +38,8 @@ def twelve(inbox: Path, reference: Path, starter: Path) -> Path:
     apply_patches(variant("erin"), [("app/main.py", "app = FastAPI(", "app = FastAPI((")])
     (variant("frank") / "tasks.py").unlink()
     (variant("grace") / "tasks.py").write_text("import sys\nsys.exit(3)\n", encoding="utf-8")
-    overlay(ALTERNATIVES / "core_join", variant("heidi"))
-    overlay(ALTERNATIVES / "split_modules", variant("ivan"))
+    with_alternative(variant("heidi"), "core_join")
+    with_alternative(variant("ivan"), "split_modules")
     apply_patches(variant("judy"), [("app/models.py", "from app.database import Base",
                                      "from app.database import Base\nimport no_such_module")])
     shutil.copy(reference / "tasks.py", variant("mallory", starter) / "tasks.py")

@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Patch, apply_patches, assert_loses_only, earned
+from conftest import SOLUTIONS, Patch, apply_patches, assert_loses_only, earned, with_alternative
 
-from grader.scaffold import overlay, start_workspace, write_solution
+from grader.scaffold import start_workspace, write_solution
 
 KATA = "user-api"
-ALTERNATIVES = Path(__file__).parent / "solutions" / KATA
 AUTO_ITEMS = ["must.crud", "must.validation", "must.status_codes", "must.edge_cases",
               "bonus.pagination", "bonus.search", "bonus.age_filter", "bonus.health",
               "extra.persistence", "extra.concurrency", "extra.rate_limit", "extra.auth"]
@@ -73,10 +72,9 @@ def test_starter_scores_nothing(grade, tmp_path):
     assert card.tiers_summary() == "Must have 0/60 · Bonus 0/20 · Extra credit 0/20"
 
 
-@pytest.mark.parametrize("alternative", sorted(p.name for p in ALTERNATIVES.iterdir()))
+@pytest.mark.parametrize("alternative", sorted(p.name for p in (SOLUTIONS / KATA).iterdir()))
 def test_alternative_correct_solutions_score_full_marks(grade, reference, alternative):
-    overlay(ALTERNATIVES / alternative, reference)
-    card = grade(reference, seed=8)
+    card = grade(with_alternative(reference, alternative, KATA), seed=8)
     assert card.score == 100, {item.id: item.reason for item in card.items if item.reason}
 
 
