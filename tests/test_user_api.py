@@ -29,7 +29,7 @@ BROKEN: dict[str, list[Patch]] = {
                       'needle in u["name"].casefold()')],
     "bonus.age_filter": [(MAIN, 'u["age"] <= max_age', 'u["age"] < max_age')],
     "bonus.health": [(MAIN, '@app.get("/health")', '@app.get("/healthz")')],
-    "extra.persistence": [(MAIN, 'UserStore(Path(data_dir) / "users.json" if data_dir else None)',
+    "extra.persistence": [(MAIN, 'UserStore(Path(data_dir) / "users.jsonl" if data_dir else None)',
                            "UserStore(None)")],
     "extra.concurrency": [(STORE, '''    def create(self, fields: dict) -> dict:
         with self._lock:

@@ -11,7 +11,7 @@ from app.store import EmailTaken, UserStore
 
 app = FastAPI(title="User API", dependencies=[Depends(rate_limit)])
 data_dir = os.environ.get("DATA_DIR")
-store = UserStore(Path(data_dir) / "users.json" if data_dir else None)
+store = UserStore(Path(data_dir) / "users.jsonl" if data_dir else None)
 
 
 def _not_found(user_id: int) -> HTTPException:

@@ -9,7 +9,7 @@ Age = Annotated[int, Field(ge=0, le=150)]
 
 
 class UserCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
     name: Name
     email: EmailStr
@@ -17,7 +17,7 @@ class UserCreate(BaseModel):
 
 
 class UserUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
     name: Name | None = None
     email: EmailStr | None = None

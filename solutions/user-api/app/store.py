@@ -1,7 +1,7 @@
-"""Users in memory, behind one lock, written through to a JSON file in $DATA_DIR when set."""
+"""Users in memory, behind one lock. With $DATA_DIR set, each change is first appended to a log
+there, then applied: what a client was told is done survives a restart (the log is replayed)."""
 
 import json
-import os
 import threading
 from pathlib import Path
 
@@ -17,21 +17,27 @@ class UserStore:
         self._users: dict[int, dict] = {}
         self._next_id = 1
         if path is not None and path.exists():
-            saved = json.loads(path.read_text())
-            self._users = {user["id"]: user for user in saved["users"]}
-            self._next_id = saved["next_id"]
+            for line in path.read_text().splitlines():
+                self._apply(json.loads(line))
+
+    def _apply(self, change: dict) -> None:
+        if change["op"] == "put":
+            user = change["user"]
+            self._users[user["id"]] = user
+            self._next_id = max(self._next_id, user["id"] + 1)
+        else:
+            self._users.pop(change["id"], None)
+
+    def _record(self, change: dict) -> None:
+        """Log the change, then apply it: a crash between the two loses nothing acknowledged."""
+        if self._path is not None:
+            with self._path.open("a") as log:
+                log.write(json.dumps(change) + "\n")
+        self._apply(change)
 
     def _taken(self, email: str, but: int | None = None) -> bool:
         return any(user["email"].casefold() == email.casefold() and user_id != but
                    for user_id, user in self._users.items())
-
-    def _save(self) -> None:
-        if self._path is None:
-            return
-        temporary = self._path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"users": list(self._users.values()),
-                                         "next_id": self._next_id}))
-        os.replace(temporary, self._path)
 
     def list(self) -> list[dict]:
         with self._lock:
@@ -47,25 +53,22 @@ class UserStore:
             if self._taken(fields["email"]):
                 raise EmailTaken(fields["email"])
             user = {"id": self._next_id, **fields}
-            self._users[user["id"]] = user
-            self._next_id += 1
-            self._save()
+            self._record({"op": "put", "user": user})
             return dict(user)
 
     def update(self, user_id: int, changes: dict) -> dict | None:
         with self._lock:
-            user = self._users.get(user_id)
-            if user is None:
+            if user_id not in self._users:
                 return None
             if "email" in changes and self._taken(changes["email"], but=user_id):
                 raise EmailTaken(changes["email"])
-            user.update(changes)
-            self._save()
+            user = {**self._users[user_id], **changes}
+            self._record({"op": "put", "user": user})
             return dict(user)
 
     def delete(self, user_id: int) -> bool:
         with self._lock:
-            if self._users.pop(user_id, None) is None:
+            if user_id not in self._users:
                 return False
-            self._save()
+            self._record({"op": "delete", "id": user_id})
             return True
