@@ -226,7 +226,7 @@ class KataLimits(_Strict):
     request_seconds: float = Field(5.0, gt=0, le=120, description=(
         "How long one request to the app may take before it counts as hung."))
     memory_mb: int = Field(2048, ge=64, le=65536, description=(
-        "Memory of each candidate process (the whole submission gets twice this)."))
+        "Memory of each candidate process; the whole submission's cap stays the engine's."))
 
 
 class Kata(_Strict):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from grader.kata import kata_ids
 from grader.sandbox import cgroup
 from grader.sandbox.policy import UID_BASE
 from grader.scoring import SCHEMA
@@ -77,9 +78,9 @@ def test_zip_slip_archive_is_rejected(tmp_path):
 
 
 def test_list_and_show_as_json():
-    listed = json.loads(kata("list", "--json").stdout)
-    assert [k["id"] for k in listed] == ["shop-api"]
-    assert listed[0]["minutes"] == [60, 75] and listed[0]["points"] == 100
+    listed = {k["id"]: k for k in json.loads(kata("list", "--json").stdout)}
+    assert sorted(listed) == kata_ids()
+    assert listed["shop-api"]["minutes"] == [60, 75] and listed["shop-api"]["points"] == 100
     shown = json.loads(kata("show", "shop-api", "--json").stdout)
     assert sum(i["points"] for i in shown["checklist"] if i["mode"] == "auto") == 100
 

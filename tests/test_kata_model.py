@@ -114,13 +114,13 @@ def test_tiers_are_named_by_every_item_and_known(tmp_path):
     kata = load_kata_file(write(tmp_path, _portable({**SHOP, "tiers": tiers,
                                                       "checklist": items})))
     assert [tier.id for tier in kata.tiers] == ["must", "bonus"]
-    untiered = [*items[:-1], SHOP["checklist"][-1]]
-    assert "names no tier" in error_of(write(tmp_path, {**SHOP, "tiers": tiers,
-                                                        "checklist": untiered}))
+    untiered = [dict(SHOP["checklist"][0]), *items[1:]]
+    assert "names no tier" in error_of(write(tmp_path, _portable(
+        {**SHOP, "tiers": tiers, "checklist": untiered})))
     unknown = [dict(items[0], tier="gold"), *items[1:]]
-    assert "names tier 'gold'" in error_of(write(tmp_path, {**SHOP, "tiers": tiers,
-                                                            "checklist": unknown}))
-    assert "none declared" in error_of(write(tmp_path, {**SHOP, "checklist": items}))
+    assert "names tier 'gold'" in error_of(write(tmp_path, _portable(
+        {**SHOP, "tiers": tiers, "checklist": unknown})))
+    assert "none declared" in error_of(write(tmp_path, _portable({**SHOP, "checklist": items})))
 
 
 def test_a_kata_sets_its_own_limits_and_the_command_line_wins(tmp_path):

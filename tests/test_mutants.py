@@ -75,7 +75,7 @@ parts: [{{id: p, title: P, minutes: [5, 5], work: W}}]
 checklist:
 {items}
 layouts:
-  scaffold: {{detect: [tasks.py], app: "app.main:app", tasks: tasks, models: [], env: {{}}}}
+  scaffold: {{detect: [tasks.py], app: "app.main:app", tasks: tasks, databases: [none]}}
 """
 
 TASKS = '''\

@@ -33,8 +33,8 @@ class Policy:
     @classmethod
     def choose(cls, level: str, timeout: float, memory_bytes: int = Limits.memory_bytes,
                caps: Capabilities | None = None) -> Policy:
-        """The fences this machine gives at `level`, with the kata's time and memory limits (each
-        process gets `memory_bytes`, the whole submission twice that)."""
+        """The fences this machine gives at `level`, with the kata's time limit and the memory
+        of each candidate process (the whole submission keeps its own cap, Limits')."""
         caps = caps or detect_capabilities()
         full = level == "full"
         return cls(
@@ -42,8 +42,7 @@ class Policy:
             uid=UID_BASE + secrets.randbelow(UID_RANGE) if full and caps.drop_uid else None,
             netns=full and caps.netns,
             private_mounts=full and caps.private_mounts,
-            limits=Limits(cpu_seconds=int(timeout) + 5, memory_bytes=memory_bytes,
-                          submission_memory_bytes=2 * memory_bytes),
+            limits=Limits(cpu_seconds=int(timeout) + 5, memory_bytes=memory_bytes),
             ipcns=full and caps.ipcns,
             seccomp=full and caps.seccomp,
             userns=full and caps.userns,
