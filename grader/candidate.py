@@ -14,7 +14,8 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -214,22 +215,27 @@ class CandidateRun:
             return f"{what} within {self.startup:.0f} s"
         return f"{what} before the time limit"
 
-    def _environment(self, db: GradingDatabase | None,
-                     extra: Mapping[str, str]) -> dict[str, str]:
+    def _environment(self, db: GradingDatabase | None, extra: Mapping[str, str],
+                     data_dir: Path | None = None) -> dict[str, str]:
         kind = db.kind if db is not None else "none"
-        values = {"data_dir": str(self.data_dir), "secret": self.secret,
+        values = {"data_dir": str(data_dir or self.data_dir), "secret": self.secret,
                   **(db.template_values() if db is not None else {})}
         templates = self.layout.env.get(kind, {})  # type: ignore[call-overload]
         return {**{name: value.format(**values) for name, value in templates.items()}, **extra}
 
-    def _spawn(self, role: str, args: dict[str, Any], db: GradingDatabase | None = None,
-               extra_env: Mapping[str, str] = MappingProxyType({})) -> Process:
+    def spawn(self, role: str, args: dict[str, Any], db: GradingDatabase | None = None,
+              extra_env: Mapping[str, str] = MappingProxyType({}),
+              workspace: Path | None = None, data_dir: Path | None = None) -> Process:
+        """Start a role (grader/sandbox/roles.py) in this run's sandbox: in `workspace` (the
+        workspace copy unless given, a folder of the sandbox), with the layout's environment
+        for `db` (the run's unless given) and `data_dir`, and `extra_env` on top."""
         self._spawned += 1
         cgroup = tuple(self.cgroup.role_procs(role)) if self.cgroup else ()
         spec = self.policy.spec(role, cgroup_procs=cgroup, root=str(self.folder.root),
-                                workspace=str(self.folder.workspace),
+                                workspace=str(workspace or self.folder.workspace),
                                 home=str(self.folder.home),
-                                env=self._environment(db or self.db, extra_env), args=args)
+                                env=self._environment(db or self.db, extra_env, data_dir),
+                                args=args)
         return self.session.spawn(f"{role}-{self._spawned}", spec)
 
     def _serve(self, role: str, args: dict[str, Any], socket_name: str,
@@ -238,7 +244,7 @@ class CandidateRun:
                ) -> tuple[Path, Process, str | None]:
         """Start a server role and wait until it listens, doing `meanwhile` as it starts."""
         path = self.folder.run / socket_name
-        process = self._spawn(role, {**args, "socket": str(path)}, extra_env=extra_env)
+        process = self.spawn(role, {**args, "socket": str(path)}, extra_env=extra_env)
         limit = self._startup_deadline(time.monotonic())
         meanwhile()
         error = wait_for_socket(path, process, limit, uid=self.policy.uid)
@@ -316,7 +322,7 @@ class CandidateRun:
             self._seed_error = f"the seed's empty database could not be made: {error}"
         if self._seed_db is not None and not self.layout.seed.endswith(".sql"):
             self._seed_started = time.monotonic()  # SQL seeds: see seed_result
-            self._seed = self._spawn("script", {"path": self.layout.seed}, db=self._seed_db)
+            self._seed = self.spawn("script", {"path": self.layout.seed}, db=self._seed_db)
 
     def _start_app(self, extra_env: Mapping[str, str],
                    meanwhile: Callable[[], object] = lambda: None) -> ApiClient:
@@ -337,17 +343,38 @@ class CandidateRun:
         survives a restart, or of what a setting such as API_TOKEN changes. The `api` client
         then speaks to the new app."""
         client = self.app.get(self.deadline)
+        self._stop_app()
+        client.forget_failures()
+        self._start_app(extra_env)
+
+    @contextmanager
+    def app_paused(self) -> Iterator[None]:
+        """The app stopped for the block, and started again after as the layout starts it: no
+        process of the candidate's runs beside what the block starts. An app that never
+        started stays so."""
+        try:
+            client = self.app.get(self.deadline)
+        except StageFailed:
+            yield
+            return
+        self._stop_app()
+        try:
+            yield
+        finally:
+            client.forget_failures()
+            self._start_app({})
+
+    def _stop_app(self) -> None:
+        """SIGTERM, then SIGKILL after RESTART_GRACE s: the app may save what it keeps."""
         if (process := self._app_process) is not None:
             self.session.signal(process.name, signal.SIGTERM)
             if process.wait(RESTART_GRACE) is None:
                 self.session.signal(process.name, signal.SIGKILL)
                 process.wait(RESTART_GRACE)
-        client.forget_failures()
-        self._start_app(extra_env)
 
     def _prepare(self) -> SchemaReport:
         report_path = self.folder.run / "prepare.json"
-        process = self._spawn("prepare", {
+        process = self.spawn("prepare", {
             "models": list(self.layout.models), "migrations": self.layout.migrations,
             "sync_url": self.db.sync_url(), "report": str(report_path)})
         limit = self._startup_deadline(time.monotonic())

@@ -13,6 +13,7 @@ from grader.scaffold import start_workspace, write_solution
 KATA = "user-api"
 AUTO_ITEMS = ["must.crud", "must.validation", "must.status_codes", "must.edge_cases",
               "bonus.pagination", "bonus.search", "bonus.age_filter", "bonus.health",
+              "bonus.own_tests",
               "extra.persistence", "extra.concurrency", "extra.rate_limit", "extra.auth"]
 MAIN, STORE, SCHEMAS, LIMITS = "app/main.py", "app/store.py", "app/schemas.py", "app/limits.py"
 
@@ -29,6 +30,9 @@ BROKEN: dict[str, list[Patch]] = {
                       'needle in u["name"].casefold()')],
     "bonus.age_filter": [(MAIN, 'u["age"] <= max_age', 'u["age"] < max_age')],
     "bonus.health": [(MAIN, '@app.get("/health")', '@app.get("/healthz")')],
+    # Their tests no longer try a taken email: a store that allows duplicates passes them.
+    "bonus.own_tests": [("tests/test_users.py", "def test_a_taken_email_is_409_whatever_its_case",
+                         "def untested_taken_email")],
     "extra.persistence": [(MAIN, 'UserStore(Path(data_dir) / "users.jsonl" if data_dir else None)',
                            "UserStore(None)")],
     "extra.concurrency": [(STORE, '''    def create(self, fields: dict) -> dict:

@@ -29,7 +29,7 @@ V1 = Path("/sys/fs/cgroup")
 CONTROLLERS = ("memory", "pids", "cpu")
 CPU_PERIOD_US = 100_000
 ROLE_NAMES = {"rpc": "tasks module", "prepare": "migrations", "script": "seed script",
-              "app": "app"}
+              "app": "app", "tests": "workspace's own tests"}
 
 
 def _own_path(controller: str) -> str | None:

@@ -53,7 +53,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
      "asyncpg", "sqlalchemy.dialects.postgresql.asyncpg", "httptools",
      "uvicorn.protocols.http.httptools_impl"),
 )
-ROLE_STAGE = {"rpc": 0, "prepare": 1, "script": 2, "app": 2}
+ROLE_STAGE = {"rpc": 0, "prepare": 1, "script": 2, "app": 2, "tests": 2}
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_PDEATHSIG = 1
 SPAWN_TIMEOUT = 5.0  # the zygote answers a spawn in a few ms; past this it counts as gone

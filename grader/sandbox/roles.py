@@ -308,4 +308,47 @@ def run_script(args: dict[str, Any], workspace: str) -> None:
         _fail(f"{args['path']} failed: {describe_exception(error, workspace)}")
 
 
-ROLES = {"app": run_app, "rpc": run_rpc, "prepare": run_prepare, "script": run_script}
+# --- tests: the workspace's own tests, on a copy with the grader's files over it -----------------
+
+def run_tests(args: dict[str, Any], workspace: str) -> None:
+    """`workspace` is the copy (grader/own_tests.py): filled here, as the candidate, from the
+    workspace and then the grader's overlay; pytest's outcomes go to the report."""
+    import shutil
+
+    import pytest
+
+    shutil.copytree(args["source"], workspace, symlinks=True, dirs_exist_ok=True)
+    shutil.copytree(args["overlay"], workspace, dirs_exist_ok=True)
+    importlib.invalidate_caches()  # the folder was listed before it was filled
+    counts = {"passed": 0, "failed": 0, "errors": 0, "first_failure": ""}
+
+    class Outcomes:
+        def _failed(self, report: Any, key: str) -> None:
+            counts[key] += 1
+            crash = getattr(report.longrepr, "reprcrash", None)
+            lines = [line for line in str(report.longrepr).splitlines() if line.startswith("E ")]
+            why = crash.message if crash else (lines[-1][1:].strip() if lines else key)
+            if not counts["first_failure"]:
+                counts["first_failure"] = f"{report.nodeid}: {why}"
+
+        def pytest_runtest_logreport(self, report: Any) -> None:
+            if report.when == "call" and report.passed:
+                counts["passed"] += 1
+            elif report.when == "call" and report.failed:
+                self._failed(report, "failed")
+            elif report.failed:
+                self._failed(report, "errors")
+
+        def pytest_collectreport(self, report: Any) -> None:
+            if report.failed:
+                self._failed(report, "errors")
+
+    ignore = [f"--ignore={path}" for path in args.get("ignore", [])]
+    code = pytest.main(["-q", "-p", "no:cacheprovider", "--rootdir", workspace, *ignore,
+                        "tests"], plugins=[Outcomes()])
+    Path(args["report"]).write_text(json.dumps({"exit": int(code), **counts}),
+                                    encoding="utf-8")
+
+
+ROLES = {"app": run_app, "rpc": run_rpc, "prepare": run_prepare, "script": run_script,
+         "tests": run_tests}
