@@ -528,3 +528,41 @@ def test_html_error_and_skipped_cards_in_browser(page, reports: tuple[Path, list
     assert "1/1 checks passed" in find_user.inner_text()
     skipped = find_user.locator("li.check.skipped")
     assert skipped.locator(".reason").inner_text() == "PostgreSQL only"
+
+
+def tiered() -> Scorecard:
+    """A card of a kata graded in tiers: the find_user item a must, the category one a bonus."""
+    base = partial()
+    items = [ItemScore(i.id, i.text, i.mode, i.points, i.earned, i.checks,
+                       tier={"debug.find_user": "must", "backend.category": "bonus"}.get(i.id))
+             for i in base.items]
+    return card("submissions/tiered/", "7e7e7e7e7e7e7e7e", (5.0, list(items[0].checks)),
+                (0.0, list(items[1].checks)), items=items,
+                tier_titles={"must": "Must have", "bonus": "Bonus"})
+
+
+def test_every_format_shows_the_tiers_of_a_tiered_kata(tmp_path):
+    written = {path.name: path for path in
+               write_reports([tiered(), full()], tmp_path, list(FORMATS))}
+    line = "Must have 5/10 · Bonus 0/15"
+    data = json.loads(next(p for n, p in written.items()
+                           if n.endswith(".json") and "tiered" in n).read_text())
+    assert data["tiers"] == [{"id": "must", "title": "Must have", "score": 5.0, "max": 10},
+                             {"id": "bonus", "title": "Bonus", "score": 0.0, "max": 15}]
+    assert [item["tier"] for item in data["items"]] == ["must", "bonus", None]
+    assert Scorecard.from_json(data).tiers_summary() == line
+    for name, path in written.items():
+        if ("tiered" in name or name.startswith("summary.")) and not name.endswith(".json"):
+            shown = {".csv": "tier:must", ".xml": 'name="tier" value="Must have"'}.get(
+                path.suffix, line) if name.startswith("tiered") or path.suffix == ".csv" \
+                else line
+            assert shown in path.read_text(), f"{name} does not show the tiers"
+    rows = list(csv.DictReader(written["summary.csv"].open()))
+    assert [row["tier:must"] for row in rows] == ["", "5"]  # full(): a kata without tiers
+    assert full().tiers_summary() is None
+
+
+def test_an_untiered_batch_adds_no_tier_columns(tmp_path):
+    written = {path.name: path for path in write_reports([full()], tmp_path, ["csv", "md"])}
+    assert "tier:" not in written["summary.csv"].read_text()
+    assert "Tiers" not in written["summary.md"].read_text()

@@ -40,7 +40,8 @@ def summary_xml(entries: Sequence[Entry]) -> bytes:
 
 
 def _item_suites(card: Scorecard, prefix: str = "") -> list[Element]:
-    suites = [_item_suite(item, card.error, prefix + item.id, card.hints_used.get(item.id))
+    suites = [_item_suite(item, card.error, prefix + item.id, card.hints_used.get(item.id),
+                          card.tier_titles.get(item.tier or ""))
               for item in card.items]
     if card.error and not card.items:  # not even the kata is known: still show the error
         suite = Element("testsuite", name="grading")
@@ -50,11 +51,15 @@ def _item_suites(card: Scorecard, prefix: str = "") -> list[Element]:
 
 
 def _item_suite(item: ItemScore, error: str | None, classname: str,
-                hints: int | None) -> Element:
+                hints: int | None, tier: str | None) -> Element:
     suite = Element("testsuite", name=printable(item.id))
-    if hints:
-        SubElement(SubElement(suite, "properties"), "property", name="hints_used",
-                   value=f"{hints} (as recorded in the workspace)")
+    properties = {"hints_used": f"{hints} (as recorded in the workspace)" if hints else None,
+                  "tier": tier}
+    if any(properties.values()):
+        listed = SubElement(suite, "properties")
+        for key, value in properties.items():
+            if value:
+                SubElement(listed, "property", name=key, value=printable(value))
     if item.mode == "manual":
         suite.append(_case(MANUAL, classname, "skipped", "manual", f"{MANUAL}: {item.text}"))
     elif not item.checks:
