@@ -239,3 +239,17 @@ def test_a_bad_report_path_is_refused_before_grading(tmp_path):
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
         f"error: --report {tmp_path / 'mutants.txt'}: give a .md or .html file"]
+
+
+def test_product_search_meets_its_mutation_floor():
+    report = run_mutants("product-search", jobs=2, seed=17)
+    assert report.ok, report.problems
+
+
+def test_user_api_meets_its_mutation_floor_on_a_sample():
+    """A seeded sample: the whole run takes some 13 minutes here, as each grade runs the
+    candidate's own tests seven times, over CI's budget; `kata selftest user-api --mutants`
+    runs it whole (README: Mutation testing)."""
+    report = run_mutants("user-api", jobs=2, sample=16, seed=17)
+    assert report.ok, report.problems
+    assert len(report.graded) == 16

@@ -24,6 +24,13 @@ def test_the_defaults_are_the_first_hundred(api):
     assert ids(listed(api)) == ids(listed(api, limit=100, offset=0))
 
 
+def test_the_smallest_and_largest_pages_are_allowed(api):
+    whole = ids(listed(api, limit=100))
+    assert ids(listed(api, limit=1)) == whole[:1], "GET /users?limit=1: expected the first user"
+    assert ids(listed(api, limit=1, offset=len(whole) - 1)) == whole[-1:], \
+        "GET /users?limit=1&offset=<last>: expected the last user"
+
+
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"offset": -1},
                                     {"limit": "many"}])
 def test_out_of_range_is_422(api, params):
