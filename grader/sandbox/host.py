@@ -415,7 +415,9 @@ class Host:
     def _import_next(self) -> None:
         """One module at a time, so a spawn request waits for one import at most."""
         stage, name = self.to_import.pop(0)
-        with contextlib.suppress(ImportError):  # optional extras: asyncpg, httptools
+        # Optional extras, absent from some stacks (asyncpg, httptools, pytest), or refusing to
+        # load without theirs (starlette.testclient raises RuntimeError without httpx).
+        with contextlib.suppress(Exception):
             importlib.import_module(name)
         if not self.to_import or self.to_import[0][0] != stage:
             self.loaded = stage
