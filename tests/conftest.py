@@ -162,3 +162,9 @@ def assert_loses_only(card: Scorecard, item: str) -> None:
     others = {k: v for k, v in got.items() if k != item}
     assert others == {k: v for k, v in want.items() if k != item}, (
         {i.id: i.reason for i in card.items if i.reason and i.id != item})
+
+
+def assert_full_marks(card: Scorecard) -> None:
+    """Every point of the kata's 100, or the reasons of the items that fell short."""
+    reasons = {item.id: item.reason for item in card.items if item.reason}
+    assert card.score == card.max_score == 100, reasons

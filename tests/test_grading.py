@@ -4,7 +4,14 @@ alternative 100, and a solution broken in one item loses points on that item onl
 from __future__ import annotations
 
 import pytest
-from conftest import Patch, apply_patches, assert_loses_only, earned, with_alternative
+from conftest import (
+    Patch,
+    apply_patches,
+    assert_full_marks,
+    assert_loses_only,
+    earned,
+    with_alternative,
+)
 
 AUTO_ITEMS = ["debug.find_user", "debug.history", "debug.edge_cases", "backend.category",
               "backend.products_join", "backend.pagination", "backend.stock",
@@ -15,8 +22,7 @@ MAIN = "app/main.py"
 @pytest.mark.parametrize("seed", [1, 20261122, 987654321])
 def test_reference_scores_full_marks(grade, reference, seed):
     card = grade(reference, seed=seed)
-    reasons = {item.id: item.reason for item in card.items if item.reason}
-    assert card.score == card.max_score == 100, reasons
+    assert_full_marks(card)
     assert card.seed == seed
     skipped = [check.message for item in card.items for check in item.checks
                if check.outcome == "skipped"]

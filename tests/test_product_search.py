@@ -5,7 +5,15 @@ item loses points on that item only."""
 from __future__ import annotations
 
 import pytest
-from conftest import Patch, apply_patches, assert_loses_only, earned, full, with_alternative
+from conftest import (
+    Patch,
+    apply_patches,
+    assert_full_marks,
+    assert_loses_only,
+    earned,
+    full,
+    with_alternative,
+)
 
 from grader.options import GradeOptions
 from grader.postgres.servers import Cluster
@@ -28,8 +36,7 @@ def reference(make_reference):
 @pytest.mark.parametrize("seed", [1, 20261122, 987654321])
 def test_reference_scores_full_marks(grade, reference, seed):
     card = grade(reference, seed=seed)
-    reasons = {item.id: item.reason for item in card.items if item.reason}
-    assert card.score == card.max_score == 100, reasons
+    assert_full_marks(card)
     assert card.seed == seed
 
 

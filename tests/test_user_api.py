@@ -6,7 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SOLUTIONS, Patch, apply_patches, assert_loses_only, earned, with_alternative
+from conftest import (
+    SOLUTIONS,
+    Patch,
+    apply_patches,
+    assert_full_marks,
+    assert_loses_only,
+    earned,
+    with_alternative,
+)
 
 from grader.scaffold import start_workspace, write_solution
 
@@ -61,8 +69,7 @@ def reference(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("seed", [1, 20261202])
 def test_reference_scores_full_marks_in_every_tier(grade, reference, seed):
     card = grade(reference, seed=seed)
-    reasons = {item.id: item.reason for item in card.items if item.reason}
-    assert card.score == card.max_score == 100, reasons
+    assert_full_marks(card)
     assert [(t.id, t.score, t.max) for t in card.tiers] == \
         [("must", 60, 60), ("bonus", 20, 20), ("extra", 20, 20)]
     assert card.database == "none" and set(card.durations) >= {"app_ready", "checks"}
