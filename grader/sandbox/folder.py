@@ -183,6 +183,18 @@ def _entries(archive: Path) -> Iterator[tuple[str, str, int, Callable[[], IO[byt
             yield entry.name, kind, entry.size, partial(bundle.extractfile, entry)
 
 
+def archive_files(archive: Path) -> Iterator[tuple[PurePosixPath, int, Callable[[], IO[bytes]]]]:
+    """(name, size, open) of an archive's regular files, for reading without unpacking; an entry
+    that would escape the archive, or an unreadable archive, is a UserError as in `unpack`."""
+    try:
+        for name, kind, size, open_entry in _entries(archive):
+            member = _safe_member(name, archive)
+            if kind == "file":
+                yield member, size, open_entry
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as error:
+        raise UserError(f"{archive.name} is not a readable archive ({error})") from None
+
+
 def unpack(archive: Path, target: Path, notes: list[str]) -> None:
     """Unpack a .zip or .tar(.gz) with the copy's rules: regular files only, no escaping paths."""
     budget = _Budget(archive.name)

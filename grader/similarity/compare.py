@@ -1,0 +1,164 @@
+"""Pairs of submissions of one kata whose candidate-written code is alike, and where.
+
+A submission's fingerprints are those of its Python files less every fingerprint of the kata's
+starter, so handed-out code never counts. A pair's score is the share of fingerprints they have
+in common, 2·|A∩B| / (|A| + |B|), as Dolos reports it: 1 for the same code, whatever it is
+called or in which order its functions stand; independent solutions of one kata stay low.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import combinations
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from grader.similarity.fingerprint import WINDOW, K, Tokens, fingerprints, normalize
+from grader.similarity.sources import SourceFile, python_files
+
+DEFAULT_THRESHOLD = 0.5
+MIN_SHARED = 3  # fewer shared fingerprints is one common idiom, not a copied solution
+MAX_FRAGMENTS = 8  # per pair, the longest
+MAX_FRAGMENT_LINES = 40
+_OCCURRENCES = 4  # of one fingerprint in one submission, paired up (repetitive code)
+
+
+class Span(BaseModel):
+    """Lines `first`..`last` (from 1) of one submission's file, and their text."""
+
+    file: str
+    first: int
+    last: int
+    text: str
+
+
+class Fragment(BaseModel):
+    tokens: int  # the match's length in normalized tokens
+    a: Span
+    b: Span
+
+
+class SimilarPair(BaseModel):
+    a: str  # the submissions, as their scorecards name them
+    b: str
+    score: float
+    shared: int  # fingerprints in common
+    fragments: list[Fragment]
+
+
+class SimilarityReport(BaseModel):
+    """What a batch found, and with which settings (summary.json's "similarity")."""
+
+    threshold: float
+    k: int = K
+    window: int = WINDOW
+    compared: int  # submissions
+    seconds: float
+    pairs: list[SimilarPair]
+
+
+@dataclass(frozen=True)
+class Submission:
+    name: str  # as on its scorecard
+    path: Path
+    kata: str | None  # None: compared with no starter taken out
+
+
+@dataclass
+class _Printed:
+    """One submission's files, tokens and fingerprints: hash -> (file index, token position)."""
+
+    submission: Submission
+    files: list[SourceFile]
+    tokens: list[Tokens]
+    where: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+def find_similar(submissions: Sequence[Submission],
+                 threshold: float = DEFAULT_THRESHOLD) -> SimilarityReport:
+    """Every pair of submissions of the same kata scoring at least `threshold`, best first."""
+    started = time.perf_counter()
+    printed = [_fingerprint(submission) for submission in submissions]
+    pairs = []
+    for a, b in combinations(printed, 2):
+        if a.submission.kata != b.submission.kata:
+            continue
+        pair = _compare(a, b, threshold)
+        if pair is not None:
+            pairs.append(pair)
+    pairs.sort(key=lambda pair: (-pair.score, pair.a, pair.b))
+    return SimilarityReport(threshold=threshold, compared=len(submissions),
+                            seconds=round(time.perf_counter() - started, 3), pairs=pairs)
+
+
+def _fingerprint(submission: Submission) -> _Printed:
+    files = python_files(submission.path)
+    printed = _Printed(submission, files, [normalize(file.text) for file in files])
+    handed_out = starter_prints(submission.kata)
+    for index, tokens in enumerate(printed.tokens):
+        for value, position in fingerprints(tokens.ids):
+            if value not in handed_out:
+                printed.where.setdefault(value, []).append((index, position))
+    return printed
+
+
+@cache
+def starter_prints(kata_id: str | None) -> frozenset[int]:
+    """Every fingerprint of the kata's starter (not winnowed: all its k-grams), none for a kata
+    that does not load."""
+    from grader.errors import UserError
+    from grader.kata import load_kata
+
+    if kata_id is None:
+        return frozenset()
+    try:
+        starter = load_kata(kata_id).starter_dir
+    except UserError:
+        return frozenset()
+    return frozenset(value for file in python_files(starter)
+                     for value, _ in fingerprints(normalize(file.text).ids, window=1))
+
+
+def _compare(a: _Printed, b: _Printed, threshold: float) -> SimilarPair | None:
+    shared = a.where.keys() & b.where.keys()
+    if len(shared) < MIN_SHARED:
+        return None
+    score = 2 * len(shared) / (len(a.where) + len(b.where))
+    if score < threshold:
+        return None
+    return SimilarPair(a=a.submission.name, b=b.submission.name, score=round(score, 3),
+                       shared=len(shared), fragments=_fragments(a, b, shared))
+
+
+def _fragments(a: _Printed, b: _Printed, shared: set[int]) -> list[Fragment]:
+    """Shared fingerprints that follow each other in both submissions, joined into runs: the
+    longest runs, in the order of the first submission's files."""
+    matches = sorted((fa, pa, fb, pb) for value in shared
+                     for fa, pa in a.where[value][:_OCCURRENCES]
+                     for fb, pb in b.where[value][:_OCCURRENCES])
+    runs: list[list[int]] = []  # [file a, start a, last a, file b, start b, last b]
+    for fa, pa, fb, pb in matches:
+        run = next((run for run in reversed(runs[-16:]) if run[0] == fa and run[3] == fb
+                    and 0 < pa - run[2] <= K and 0 < pb - run[5] <= K), None)
+        if run is None:
+            runs.append([fa, pa, pa, fb, pb, pb])
+        else:
+            run[2], run[5] = pa, pb
+    runs.sort(key=lambda run: -(run[2] - run[1]))
+    kept = sorted(runs[:MAX_FRAGMENTS])
+    return [Fragment(tokens=run[2] - run[1] + K, a=_span(a, run[0], run[1], run[2]),
+                     b=_span(b, run[3], run[4], run[5])) for run in kept]
+
+
+def _span(printed: _Printed, index: int, start: int, last: int) -> Span:
+    lines = printed.tokens[index].lines
+    first, final = lines[start], lines[min(last + K - 1, len(lines) - 1)]
+    source = printed.files[index].text.splitlines()
+    shown = source[first - 1:min(final, first + MAX_FRAGMENT_LINES - 1)]
+    if final - first + 1 > MAX_FRAGMENT_LINES:
+        shown.append(f"… {final - first + 1 - MAX_FRAGMENT_LINES} more lines")
+    return Span(file=printed.files[index].path, first=first, last=final, text="\n".join(shown))
