@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from grader.errors import EXIT_BELOW_MIN_SCORE, UserError
+from grader.similarity import DEFAULT_THRESHOLD as DEFAULT_SIMILARITY
 
 if TYPE_CHECKING:
     import socket
@@ -294,6 +295,13 @@ def grade(
     isolation: IsolationOption = Isolation.full,
     db: DbOption = None,
     db_url: DbUrlOption = None,
+    similarity: Annotated[
+        bool, typer.Option(help="Look for pairs of submissions whose own code is alike.")
+    ] = True,
+    similar_above: Annotated[
+        float, typer.Option(help="Similarity (0-1, shared fingerprints) from which a pair is "
+                            "reported.", min=0.0, max=1.0)
+    ] = DEFAULT_SIMILARITY,
 ) -> None:
     """Grade one or many submissions in parallel; print scorecards, write reports.
 
@@ -302,7 +310,7 @@ def grade(
     `kata grade 'inbox/*' --kata shop-api --seed 7 --shard 2/3 --out shard-2`
     """
     from grader import views
-    from grader.batch import BatchOptions, grade_batch
+    from grader.batch import BatchOptions, grade_and_compare
     from grader.options import GradeOptions
     from grader.sharding import Shard
 
@@ -313,8 +321,9 @@ def grade(
     try:
         batch = BatchOptions(jobs=jobs, out=out, formats=formats, resume=resume,
                              shard=Shard.parse(shard) if shard is not None else None,
-                             as_json=as_json)
-        cards = grade_batch(submissions, options, batch, progress=not as_json)
+                             as_json=as_json,
+                             similarity=similar_above if similarity else None)
+        cards, similar = grade_and_compare(submissions, options, batch, progress=not as_json)
     except UserError as error:
         _fail(error)
     if as_json:
@@ -322,6 +331,8 @@ def grade(
         _print_json(data[0] if len(data) == 1 else data)
     else:
         views.print_batch(cards)
+        if similar is not None:
+            views.print_similar(similar)
     if min_score is not None and any(card.score < min_score for card in cards):
         raise typer.Exit(EXIT_BELOW_MIN_SCORE)
 

@@ -33,6 +33,7 @@ from grader.session import needs_postgres, preload_graders
 if TYPE_CHECKING:
     from grader.sandbox.warm import WarmProcess
     from grader.sharding import Shard
+    from grader.similarity.compare import SimilarityReport
 
 GRACE_SECONDS = 30.0  # beyond the submission's own limit, before its grader is killed
 
@@ -45,6 +46,7 @@ class BatchOptions:
     resume: bool = False
     shard: Shard | None = None
     as_json: bool = False  # stdout is the JSON's: no GitHub annotations there
+    similarity: float | None = None  # report pairs at least this alike (None: do not compare)
 
 
 def expand(patterns: list[str]) -> list[Path]:
@@ -312,6 +314,13 @@ def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions,
                 progress: bool = False) -> list[Scorecard]:
     """Grade the submissions (this shard's, with `batch.shard`), write the reports, and for
     `--format github` the job summary; the annotations are printed on stdout."""
+    return grade_and_compare(patterns, options, batch, progress=progress)[0]
+
+
+def grade_and_compare(patterns: list[str], options: GradeOptions, batch: BatchOptions, *,
+                      progress: bool = False) -> tuple[list[Scorecard], SimilarityReport | None]:
+    """`grade_batch`, and with `batch.similarity` the similar pairs among the submissions,
+    which go into the summary too."""
     from grader.reports.github import split_formats, summary_file, write_github
 
     paths = expand(patterns)
@@ -330,6 +339,7 @@ def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions,
     if batch.shard is not None:
         paths = batch.shard.select(paths, source_hash)
     cards = _grade(paths, options, batch, progress)
+    similar = _compare(paths, cards, batch.similarity)
     if batch.out is not None:
         from grader.reports import BatchRecord, write_reports
 
@@ -337,11 +347,23 @@ def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions,
         kata = options.kata_id or (katas.pop() if len(katas) == 1 else None)
         record = BatchRecord(shard=str(batch.shard) if batch.shard else None, kata=kata,
                              seed=options.seed)
-        write_reports(cards, batch.out, formats, record)
+        write_reports(cards, batch.out, formats, record, similar)
     if summary is not None:
         for command in write_github(cards, summary):
             sys.stdout.write(command + "\n")
-    return cards
+    return cards, similar
+
+
+def _compare(paths: list[Path], cards: list[Scorecard],
+             threshold: float | None) -> SimilarityReport | None:
+    """The pairs of a batch alike above `threshold`, each compared within its scorecard's kata
+    (one not graded at all: "unknown", with no starter to take out)."""
+    if threshold is None or len(paths) < 2:
+        return None
+    from grader.similarity.compare import Submission, find_similar
+
+    return find_similar([Submission(card.submission, path, card.kata)
+                         for path, card in zip(paths, cards, strict=True)], threshold)
 
 
 def _grade(paths: list[Path], options: GradeOptions, batch: BatchOptions,

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from grader.sandbox.capabilities import Capabilities
     from grader.scoring import ItemScore, Scorecard
     from grader.selftest import SelftestResult
+    from grader.similarity.compare import SimilarityReport
     from grader.watch import WatchChange
     from grader.workspace import Workspace
 
@@ -215,6 +216,27 @@ def print_batch(cards: list[Scorecard]) -> None:
         tiers = [card.tiers_summary() or ""] if tiered else []
         table.add_row(str(rank), card.submission, f"{card.score:g}/{card.max_score:g}",
                       *tiers, card.status, miss, card.hints_summary() or "")
+    console.print(table)
+
+
+def print_similar(report: SimilarityReport) -> None:
+    """The pairs over the threshold, each with where its longest match is; names and paths
+    come from candidates, so they are shown as plain text, never as markup."""
+    from grader.reports.common import printable
+
+    title = f"Similar pairs (at least {report.threshold:.0%} alike, {report.seconds:g} s)"
+    if not report.pairs:
+        console.print(f"{title}: none of {report.compared} submissions")
+        return
+    table = Table(title=title, title_justify="left")
+    for column in ("similarity", "submission", "submission", "longest match"):
+        table.add_column(column, overflow="fold")
+    for pair in report.pairs:
+        longest = max(pair.fragments, key=lambda fragment: fragment.tokens, default=None)
+        where = (f"{longest.a.file}:{longest.a.first}-{longest.a.last} ~ "
+                 f"{longest.b.file}:{longest.b.first}-{longest.b.last}") if longest else ""
+        table.add_row(f"{pair.score:.0%}", *(Text(printable(text))
+                                            for text in (pair.a, pair.b, where)))
     console.print(table)
 
 

@@ -191,7 +191,8 @@ def test_json_round_trips(reports: tuple[Path, list[Path]]) -> None:
 def test_summary_json_ranks_and_counts(reports: tuple[Path, list[Path]]) -> None:
     out, _ = reports
     summary = json.loads((out / "summary.json").read_text("utf-8"))
-    assert summary["schema"] == "katabench.summary/2"
+    assert summary["schema"] == "katabench.summary/3"
+    assert summary["similarity"] is None  # not looked for
     assert summary["batch"] == {"shard": None, "kata": None, "seed": None,
                                 "formats": list(FORMATS)}
     assert "content_hash" not in summary  # --resume reads every *.json in --out

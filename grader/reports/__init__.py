@@ -14,18 +14,21 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from grader.errors import UserError
 from grader.reports.atomic import sync_folder, write_atomic
 from grader.reports.common import Entry, counts, ranked
 from grader.scoring import Scorecard
 
+if TYPE_CHECKING:
+    from grader.similarity.compare import SimilarityReport
+
 __all__ = ["FORMATS", "SUMMARY_SCHEMA", "BatchRecord", "make_report_folder", "parse_formats",
            "scorecard_name", "write_reports"]
 
 FORMATS: tuple[str, ...] = ("json", "junit", "md", "html", "csv")
-SUMMARY_SCHEMA = "katabench.summary/2"  # 2: batch
+SUMMARY_SCHEMA = "katabench.summary/3"  # 2: batch; 3: similarity
 _SUFFIXES = {"json": ".json", "junit": ".junit.xml", "md": ".md", "html": ".html",
              "csv": ".csv"}
 _ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".zip")
@@ -87,10 +90,12 @@ def scorecard_name(card: Scorecard) -> str:
 
 
 def write_reports(cards: list[Scorecard], out: Path, formats: Sequence[str],
-                  batch: BatchRecord | None = None) -> list[Path]:
+                  batch: BatchRecord | None = None,
+                  similarity: SimilarityReport | None = None) -> list[Path]:
     """One scorecard per submission per format plus a summary ranked by score; returns written
     paths (per-submission files in ranking order, then the summaries). CSV is summary-only.
-    `batch` (None: a whole batch of no kata or seed given) goes into summary.json."""
+    `batch` (None: a whole batch of no kata or seed given) goes into summary.json, and the
+    similar pairs (None: not looked for) into summary.json and summary.html."""
     from grader.reports import csvsheet, htmlpage, junit, markdown
 
     chosen = parse_formats(",".join(formats))
@@ -102,10 +107,11 @@ def write_reports(cards: list[Scorecard], out: Path, formats: Sequence[str],
         "json": lambda card: _json(card.to_json()), "junit": junit.card_xml,
         "md": markdown.card_markdown, "html": htmlpage.card_page}
     summary: dict[str, Callable[[], str | bytes]] = {
-        "json": lambda: _json(_summary_json(entries, batch or BatchRecord(), chosen)),
+        "json": lambda: _json(_summary_json(entries, batch or BatchRecord(), chosen,
+                                            similarity)),
         "junit": lambda: junit.summary_xml(entries),
         "md": lambda: markdown.summary_markdown(entries),
-        "html": lambda: htmlpage.summary_page(entries),
+        "html": lambda: htmlpage.summary_page(entries, similarity),
         "csv": lambda: csvsheet.summary_csv(order)}
     written = [write_atomic(out / f"{entry.name}{_SUFFIXES[fmt]}", per_card[fmt](entry.card))
                for entry in entries for fmt in chosen if fmt in per_card]
@@ -133,16 +139,18 @@ def _unique_names(cards: Sequence[Scorecard]) -> list[str]:
     return [names[index] for index in range(len(cards))]
 
 
-def _summary_json(entries: Sequence[Entry], batch: BatchRecord,
-                  formats: Sequence[str]) -> dict[str, Any]:
-    """Ranked cards, each the full versioned scorecard plus its rank and file base name. No
-    top-level content_hash: `--resume` must never take the summary for a scorecard."""
+def _summary_json(entries: Sequence[Entry], batch: BatchRecord, formats: Sequence[str],
+                  similarity: SimilarityReport | None) -> dict[str, Any]:
+    """Ranked cards, each the full versioned scorecard plus its rank and file base name, and
+    the similar pairs (null: similarity was off). No top-level content_hash: `--resume` must
+    never take the summary for a scorecard."""
     return {
         "schema": SUMMARY_SCHEMA,
         "batch": {**asdict(batch), "formats": list(formats)},
         "counts": counts([entry.card for entry in entries]),
         "cards": [{**entry.card.to_json(), "rank": entry.rank, "report": entry.name}
                   for entry in entries],
+        "similarity": similarity.model_dump() if similarity is not None else None,
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from grader.reports.common import (
     MANUAL,
@@ -26,12 +26,15 @@ from grader.reports.common import (
 )
 from grader.scoring import ItemScore, Scorecard
 
+if TYPE_CHECKING:
+    from grader.similarity.compare import SimilarityReport
+
 
 def card_page(card: Scorecard) -> str:
     return _template("scorecard.html.jinja").render(card=card, facts=_facts(card))
 
 
-def summary_page(entries: Sequence[Entry]) -> str:
+def summary_page(entries: Sequence[Entry], similarity: SimilarityReport | None = None) -> str:
     cards = [entry.card for entry in entries]
     columns: dict[str, str] = {}
     for card in cards:
@@ -44,7 +47,8 @@ def summary_page(entries: Sequence[Entry]) -> str:
             for entry in entries]
     return _template("summary.html.jinja").render(
         title=summary_title(cards), counts=counts(cards), columns=columns, rows=rows,
-        tiered=any(card.tier_titles for card in cards))
+        tiered=any(card.tier_titles for card in cards), similarity=similarity,
+        pages={entry.card.submission: f"{entry.name}.html" for entry in entries})
 
 
 def percent(earned: float, total: float) -> float:

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from grader.similarity import DEFAULT_THRESHOLD
 from grader.similarity.fingerprint import WINDOW, K, Tokens, fingerprints, normalize
 from grader.similarity.sources import SourceFile, python_files
 
-DEFAULT_THRESHOLD = 0.5
 MIN_SHARED = 3  # fewer shared fingerprints is one common idiom, not a copied solution
 MAX_FRAGMENTS = 8  # per pair, the longest
 MAX_FRAGMENT_LINES = 40
@@ -65,7 +65,7 @@ class SimilarityReport(BaseModel):
 class Submission:
     name: str  # as on its scorecard
     path: Path
-    kata: str | None  # None: compared with no starter taken out
+    kata: str  # compared only within a kata; one that does not load has no starter
 
 
 @dataclass
@@ -107,14 +107,12 @@ def _fingerprint(submission: Submission) -> _Printed:
 
 
 @cache
-def starter_prints(kata_id: str | None) -> frozenset[int]:
+def starter_prints(kata_id: str) -> frozenset[int]:
     """Every fingerprint of the kata's starter (not winnowed: all its k-grams), none for a kata
     that does not load."""
     from grader.errors import UserError
     from grader.kata import load_kata
 
-    if kata_id is None:
-        return frozenset()
     try:
         starter = load_kata(kata_id).starter_dir
     except UserError:
