@@ -22,9 +22,8 @@ from grader.similarity.fingerprint import WINDOW, K, Tokens, fingerprints, norma
 from grader.similarity.sources import SourceFile, python_files
 
 MIN_SHARED = 3  # fewer shared fingerprints is one common idiom, not a copied solution
-MAX_FRAGMENTS = 8  # per pair, the longest
-MAX_FRAGMENT_LINES = 40
-_OCCURRENCES = 4  # of one fingerprint in one submission, paired up (repetitive code)
+MAX_FRAGMENTS = 5  # per pair, the longest
+MAX_FRAGMENT_LINES = 30
 
 
 class Span(BaseModel):
@@ -82,7 +81,8 @@ def find_similar(submissions: Sequence[Submission],
                  threshold: float = DEFAULT_THRESHOLD) -> SimilarityReport:
     """Every pair of submissions of the same kata scoring at least `threshold`, best first."""
     started = time.perf_counter()
-    printed = [_fingerprint(submission) for submission in submissions]
+    seen: dict[str, _File] = {}  # by text: copies and untouched files are tokenized once
+    printed = [_fingerprint(submission, seen) for submission in submissions]
     pairs = []
     for a, b in combinations(printed, 2):
         if a.submission.kata != b.submission.kata:
@@ -95,30 +95,47 @@ def find_similar(submissions: Sequence[Submission],
                             seconds=round(time.perf_counter() - started, 3), pairs=pairs)
 
 
-def _fingerprint(submission: Submission) -> _Printed:
-    files = python_files(submission.path)
-    printed = _Printed(submission, files, [normalize(file.text) for file in files])
-    handed_out = starter_prints(submission.kata)
-    for index, tokens in enumerate(printed.tokens):
-        for value, position in fingerprints(tokens.ids):
-            if value not in handed_out:
+@dataclass(frozen=True)
+class _File:
+    tokens: Tokens
+    prints: list[tuple[int, int]]
+
+
+def _fingerprint(submission: Submission, seen: dict[str, _File]) -> _Printed:
+    starter = _starter(submission.kata)
+    files = [file for file in python_files(submission.path) if file.text not in starter.texts]
+    printed = _Printed(submission, files, [])
+    for index, file in enumerate(files):
+        known = seen.get(file.text)
+        if known is None:
+            tokens = normalize(file.text)
+            known = seen[file.text] = _File(tokens, fingerprints(tokens.ids))
+        printed.tokens.append(known.tokens)
+        for value, position in known.prints:
+            if value not in starter.prints:
                 printed.where.setdefault(value, []).append((index, position))
     return printed
 
 
+@dataclass(frozen=True)
+class _Starter:
+    texts: frozenset[str]  # its files: a submission's untouched copy is skipped unread
+    prints: frozenset[int]  # every k-gram of them (not winnowed): edited copies lose them too
+
+
 @cache
-def starter_prints(kata_id: str) -> frozenset[int]:
-    """Every fingerprint of the kata's starter (not winnowed: all its k-grams), none for a kata
-    that does not load."""
+def _starter(kata_id: str) -> _Starter:
+    """The kata's starter; an empty one for a kata that does not load."""
     from grader.errors import UserError
     from grader.kata import load_kata
 
     try:
-        starter = load_kata(kata_id).starter_dir
+        files = python_files(load_kata(kata_id).starter_dir)
     except UserError:
-        return frozenset()
-    return frozenset(value for file in python_files(starter)
-                     for value, _ in fingerprints(normalize(file.text).ids, window=1))
+        files = []
+    return _Starter(frozenset(file.text for file in files),
+                    frozenset(value for file in files
+                              for value, _ in fingerprints(normalize(file.text).ids, window=1)))
 
 
 def _compare(a: _Printed, b: _Printed, threshold: float) -> SimilarPair | None:
@@ -133,23 +150,22 @@ def _compare(a: _Printed, b: _Printed, threshold: float) -> SimilarPair | None:
 
 
 def _fragments(a: _Printed, b: _Printed, shared: set[int]) -> list[Fragment]:
-    """Shared fingerprints that follow each other in both submissions, joined into runs: the
-    longest runs, in the order of the first submission's files."""
-    matches = sorted((fa, pa, fb, pb) for value in shared
-                     for fa, pa in a.where[value][:_OCCURRENCES]
-                     for fb, pb in b.where[value][:_OCCURRENCES])
+    """Shared fingerprints that follow each other in both submissions (each at its first place
+    in either), joined into runs: the longest runs, in the order of the first submission's files.
+    """
+    matches = sorted((*a.where[value][0], *b.where[value][0]) for value in shared)
     runs: list[list[int]] = []  # [file a, start a, last a, file b, start b, last b]
+    current: dict[tuple[int, int], list[int]] = {}  # the run being extended, per pair of files
     for fa, pa, fb, pb in matches:
-        run = next((run for run in reversed(runs[-16:]) if run[0] == fa and run[3] == fb
-                    and 0 < pa - run[2] <= K and 0 < pb - run[5] <= K), None)
-        if run is None:
-            runs.append([fa, pa, pa, fb, pb, pb])
-        else:
+        run = current.get((fa, fb))
+        if run is not None and 0 < pa - run[2] <= K and 0 < pb - run[5] <= K:
             run[2], run[5] = pa, pb
+        else:
+            current[fa, fb] = run = [fa, pa, pa, fb, pb, pb]
+            runs.append(run)
     runs.sort(key=lambda run: -(run[2] - run[1]))
-    kept = sorted(runs[:MAX_FRAGMENTS])
     return [Fragment(tokens=run[2] - run[1] + K, a=_span(a, run[0], run[1], run[2]),
-                     b=_span(b, run[3], run[4], run[5])) for run in kept]
+                     b=_span(b, run[3], run[4], run[5])) for run in sorted(runs[:MAX_FRAGMENTS])]
 
 
 def _span(printed: _Printed, index: int, start: int, last: int) -> Span:

@@ -29,9 +29,8 @@ K = 20  # tokens per k-gram: below this, independent FastAPI handlers look alike
 WINDOW = 10  # k-grams per winnowing window
 
 _DROPPED = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER,
-            tokenize.ERRORTOKEN}
-_FSTRING_PARTS = {getattr(tokenize, name) for name in ("FSTRING_MIDDLE", "FSTRING_END")
-                  if hasattr(tokenize, name)}  # Python 3.12+: an f-string is several tokens
+            tokenize.ERRORTOKEN} | {getattr(tokenize, name) for name in (
+                "FSTRING_MIDDLE", "FSTRING_END") if hasattr(tokenize, name)}  # 3.12+: f-strings
 _SHAPES = {tokenize.NUMBER: "0", tokenize.STRING: "S", tokenize.NEWLINE: ";",
            tokenize.INDENT: "{", tokenize.DEDENT: "}"}
 if hasattr(tokenize, "FSTRING_START"):
@@ -46,44 +45,44 @@ class Tokens:
     lines: list[int]
 
 
+@functools.cache
+def _id(shape: str) -> int:
+    return zlib.crc32(shape.encode())
+
+
+_IMPORTS = {_id("import"), _id("from")}
+_ENDS = {tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
+_KEYWORDS = frozenset(keyword.kwlist)
+
+
 def normalize(source: str) -> Tokens:
     """The tokens that say what code does, not what it calls things. A file that stops
     tokenizing (a syntax error) keeps the tokens before the error."""
     ids: list[int] = []
     lines: list[int] = []
-    statement: list[tuple[str, int]] = []
+    start = 0  # where the statement being read began
     try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            if token.type in _DROPPED or token.type in _FSTRING_PARTS:
+        for kind, text, (line, _), _, _ in tokenize.generate_tokens(io.StringIO(source).readline):
+            if kind in _DROPPED:
                 continue
-            statement.append((_shape(token), token.start[0]))
-            if token.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT):
-                _keep(statement, ids, lines)
-                statement = []
+            if kind == tokenize.NAME:
+                ids.append(_id(text if text in _KEYWORDS else "N"))
+            else:
+                ids.append(_id(_SHAPES.get(kind, text)))
+            lines.append(line)
+            if kind in _ENDS:
+                start = _drop_import(ids, lines, start)
     except (tokenize.TokenError, SyntaxError):
         pass
-    _keep(statement, ids, lines)
+    _drop_import(ids, lines, start)
     return Tokens(ids, lines)
 
 
-def _shape(token: tokenize.TokenInfo) -> str:
-    if token.type == tokenize.NAME:
-        return token.string if keyword.iskeyword(token.string) else "N"
-    return _SHAPES.get(token.type, token.string)
-
-
-def _keep(statement: list[tuple[str, int]], ids: list[int], lines: list[int]) -> None:
-    """A finished statement joins the tokens, unless it is an import."""
-    if statement and statement[0][0] in ("import", "from"):
-        return
-    for shape, line in statement:
-        ids.append(_id(shape))
-        lines.append(line)
-
-
-@functools.cache
-def _id(shape: str) -> int:
-    return zlib.crc32(shape.encode())
+def _drop_import(ids: list[int], lines: list[int], start: int) -> int:
+    """The statement from `start` stays unless it is an import; where the next one begins."""
+    if len(ids) > start and ids[start] in _IMPORTS:
+        del ids[start:], lines[start:]
+    return len(ids)
 
 
 def fingerprints(ids: list[int], k: int = K, window: int = WINDOW) -> list[tuple[int, int]]:
