@@ -238,6 +238,8 @@ def print_similar(report: SimilarityReport) -> None:
         table.add_row(f"{pair.score:.0%}", *(Text(printable(text))
                                             for text in (pair.a, pair.b, where)))
     console.print(table)
+    if report.unlisted:
+        console.print(f"{report.unlisted} more pairs over the threshold, less alike, not listed")
 
 
 def print_selftest(result: SelftestResult) -> None:

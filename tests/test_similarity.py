@@ -186,3 +186,20 @@ def test_a_batch_reports_its_similar_pairs(tmp_path):
     assert summary["similarity"]["pairs"][0]["b"].endswith("bob.zip")
     assert "Similar submissions" in (out / "summary.html").read_text()
     assert str(reference) == summary["similarity"]["pairs"][0]["a"]
+
+
+def test_a_batch_of_copies_lists_the_most_alike_pairs_only(tmp_path, monkeypatch, capsys):
+    from grader import views
+    from grader.similarity import compare
+
+    reference = write_solution("user-api", tmp_path / "reference").path
+    disguised = disguised_copy("user-api", tmp_path / "disguised")
+    monkeypatch.setattr(compare, "MAX_PAIRS", 1)
+    report = find_similar([Submission(name, path, "user-api") for name, path in
+                           [("[red]ref[/red]", reference), ("copy", reference),
+                            ("disguised", disguised)]])
+    assert [(pair.a, pair.b) for pair in report.pairs] == [("[red]ref[/red]", "copy")]
+    assert report.unlisted == 2
+    views.print_similar(report)
+    shown = capsys.readouterr().out
+    assert "[red]ref[/red]" in shown and "2 more pairs" in shown  # names are text, not markup

@@ -9,7 +9,7 @@ called or in which order its functions stand; independent solutions of one kata 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import combinations
@@ -22,6 +22,7 @@ from grader.similarity.fingerprint import WINDOW, K, Tokens, fingerprints, norma
 from grader.similarity.sources import SourceFile, python_files
 
 MIN_SHARED = 3  # fewer shared fingerprints is one common idiom, not a copied solution
+MAX_PAIRS = 100  # listed, the most alike: a batch of copies must not make a report of thousands
 MAX_FRAGMENTS = 5  # per pair, the longest
 MAX_FRAGMENT_LINES = 30
 
@@ -58,6 +59,7 @@ class SimilarityReport(BaseModel):
     compared: int  # submissions
     seconds: float
     pairs: list[SimilarPair]
+    unlisted: int = 0  # pairs over the threshold beyond MAX_PAIRS
 
 
 @dataclass(frozen=True)
@@ -83,16 +85,33 @@ def find_similar(submissions: Sequence[Submission],
     started = time.perf_counter()
     seen: dict[str, _File] = {}  # by text: copies and untouched files are tokenized once
     printed = [_fingerprint(submission, seen) for submission in submissions]
-    pairs = []
-    for a, b in combinations(printed, 2):
-        if a.submission.kata != b.submission.kata:
-            continue
-        pair = _compare(a, b, threshold)
-        if pair is not None:
-            pairs.append(pair)
-    pairs.sort(key=lambda pair: (-pair.score, pair.a, pair.b))
+    alike = sorted(_alike(printed, threshold), key=lambda found: (
+        -found[0], found[1].submission.name, found[2].submission.name))
+    pairs = [_pair(a, b) for _, a, b in alike[:MAX_PAIRS]]
     return SimilarityReport(threshold=threshold, compared=len(submissions),
-                            seconds=round(time.perf_counter() - started, 3), pairs=pairs)
+                            seconds=round(time.perf_counter() - started, 3), pairs=pairs,
+                            unlisted=max(0, len(alike) - MAX_PAIRS))
+
+
+def _alike(printed: list[_Printed],
+           threshold: float) -> Iterator[tuple[float, _Printed, _Printed]]:
+    """(score, a, b) of every pair of one kata at or over the threshold."""
+    for a, b in combinations(printed, 2):
+        if a.submission.kata == b.submission.kata:
+            shared = a.where.keys() & b.where.keys()
+            score = _score(a, b, shared)
+            if len(shared) >= MIN_SHARED and score >= threshold:
+                yield score, a, b
+
+
+def _score(a: _Printed, b: _Printed, shared: set[int]) -> float:
+    return round(2 * len(shared) / (len(a.where) + len(b.where) or 1), 3)
+
+
+def _pair(a: _Printed, b: _Printed) -> SimilarPair:
+    shared = a.where.keys() & b.where.keys()
+    return SimilarPair(a=a.submission.name, b=b.submission.name, score=_score(a, b, shared),
+                       shared=len(shared), fragments=_fragments(a, b, shared))
 
 
 @dataclass(frozen=True)
@@ -136,17 +155,6 @@ def _starter(kata_id: str) -> _Starter:
     return _Starter(frozenset(file.text for file in files),
                     frozenset(value for file in files
                               for value, _ in fingerprints(normalize(file.text).ids, window=1)))
-
-
-def _compare(a: _Printed, b: _Printed, threshold: float) -> SimilarPair | None:
-    shared = a.where.keys() & b.where.keys()
-    if len(shared) < MIN_SHARED:
-        return None
-    score = 2 * len(shared) / (len(a.where) + len(b.where))
-    if score < threshold:
-        return None
-    return SimilarPair(a=a.submission.name, b=b.submission.name, score=round(score, 3),
-                       shared=len(shared), fragments=_fragments(a, b, shared))
 
 
 def _fragments(a: _Printed, b: _Printed, shared: set[int]) -> list[Fragment]:

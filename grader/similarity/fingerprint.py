@@ -25,7 +25,10 @@ import zlib
 from collections import deque
 from dataclasses import dataclass
 
-K = 20  # tokens per k-gram: below this, independent FastAPI handlers look alike
+# Measured on the katas' reference, a disguised copy of it and the independent solutions of
+# tests/solutions: k=10 scores independent shop-api solutions up to 0.28 (FastAPI handlers share
+# their shape), k=20 up to 0.14, while disguised copies go from 0.87-0.96 to 0.81-0.89.
+K = 20  # tokens per k-gram
 WINDOW = 10  # k-grams per winnowing window
 
 _DROPPED = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER,
