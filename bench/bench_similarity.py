@@ -1,9 +1,10 @@
 """What similarity costs a batch: `kata grade --out` of 20 submissions with it on and off.
 
 The batch is the worst case for the comparison: every pair alike (the reference and 19 disguised
-copies of it: functions renamed and reordered, each copy differently, so no file is tokenized only
-once for two submissions), so every one of the 190 pairs gets its fragments found and rendered. Target (issue 15): less than 10% more time with similarity on.
-Also prints the comparison's own seconds, as summary.json records them.
+copies of it, functions renamed and reordered, each copy differently, so that no file is
+tokenized once for two submissions), so every pair listed gets its fragments found and rendered.
+Target (issue 15): less than 10% more time with similarity on. Also prints the comparison's own
+seconds, as summary.json records them.
 
     python bench/bench_similarity.py [--copies 20] [--rounds 3] [--kata shop-api]
 """

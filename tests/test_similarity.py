@@ -150,6 +150,8 @@ def test_candidate_files_are_read_never_run(tmp_path):
         bundle.writestr("top/app/main.py", "x = 1\n")
         bundle.writestr("top/README.md", "not python")
     assert [file.path for file in python_files(archive)] == ["app/main.py"]
+    archive.write_bytes(b"PK\x03\x04 truncated")
+    assert python_files(archive) == []  # its scorecard says why; the batch goes on
 
 
 def test_fragments_are_escaped_in_the_html_summary(tmp_path):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from grader.errors import UserError
 from grader.sandbox.folder import archive_files, is_archive, regular_files
 from grader.sandbox.fsuid import read_candidate_file
 
@@ -28,8 +29,12 @@ class SourceFile:
 
 
 def python_files(submission: Path) -> list[SourceFile]:
-    """The submission's *.py files in a stable order, within the caps."""
-    found = _from_archive(submission) if is_archive(submission) else _from_folder(submission)
+    """The submission's *.py files in a stable order, within the caps; none from an archive
+    that cannot be read (its scorecard already says so)."""
+    try:
+        found = _from_archive(submission) if is_archive(submission) else _from_folder(submission)
+    except (UserError, OSError):
+        return []
     files: list[SourceFile] = []
     total = 0
     for relative, data in found:
