@@ -10,6 +10,7 @@ import json
 import zipfile
 from pathlib import Path
 
+from browser import page_fixture
 from conftest import SOLUTIONS, zip_folder
 
 from grader.batch import BatchOptions, grade_and_compare
@@ -21,6 +22,8 @@ from grader.similarity import DEFAULT_THRESHOLD
 from grader.similarity.compare import Submission, find_similar
 from grader.similarity.fingerprint import WINDOW, K, fingerprints, normalize
 from grader.similarity.sources import MAX_FILE_BYTES, python_files
+
+page = page_fixture()
 
 ALTERNATIVES = {"user-api": ["async_router", "sqlite_put"],
                 "shop-api": ["core_join", "split_modules", "sync_selectinload"]}
@@ -154,7 +157,7 @@ def test_candidate_files_are_read_never_run(tmp_path):
     assert python_files(archive) == []  # its scorecard says why; the batch goes on
 
 
-def test_fragments_are_escaped_in_the_html_summary(tmp_path):
+def test_fragments_show_side_by_side_as_text_in_the_browser(tmp_path, page):
     hostile = "def f(a):\n    return '</pre><script>window.__pwned = 1</script>' + a * 2 + a\n" * 4
     for name in ("one", "two"):
         (tmp_path / name).mkdir()
@@ -166,8 +169,15 @@ def test_fragments_are_escaped_in_the_html_summary(tmp_path):
                        database=None, seed=1, items=[]) for name in ("one", "two")]
     out = tmp_path / "out"
     write_reports(cards, out, ["html", "json"], similarity=report)
-    page = (out / "summary.html").read_text()
-    assert "<script>" not in page and "&lt;/pre&gt;&lt;script&gt;" in page
+    page.goto((out / "summary.html").as_uri())
+    assert page.evaluate("window.__pwned") is None
+    pair = page.locator("#similarity .pair")
+    assert pair.count() == 1 and pair.locator("h3 a").all_inner_texts() == ["one", "two"]
+    sides = pair.locator(".fragment").first.locator("figure")
+    boxes = [sides.nth(index).bounding_box() for index in (0, 1)]
+    assert boxes[0]["x"] + boxes[0]["width"] <= boxes[1]["x"]  # beside each other
+    for index in (0, 1):
+        assert "<script>window.__pwned = 1</script>" in sides.nth(index).inner_text()
     assert json.loads((out / "summary.json").read_text())["similarity"]["pairs"][0]["a"] == "one"
 
 
