@@ -1,11 +1,12 @@
 """Python source -> normalized tokens -> winnowed fingerprints (Schleimer, Wilkerson and Aiken's
 winnowing, as MOSS, JPlag and Dolos use it).
 
-Written over the standard library's `tokenize` rather than taken from copydetect (PyPI): that
-package pulls in matplotlib, numpy, pillow and fonttools (about 190 MB, 14 packages) for its own
-plots, takes over a second of CPU to import, reads files by path itself (following links, with no
-size cap) and hashes characters of a lexer's output rather than tokens. What a batch needs is
-about a hundred lines.
+Written over the standard library's `tokenize` rather than taken from copydetect 0.5 (PyPI):
+that package pulls in matplotlib, numpy, pillow and fonttools (about 190 MB, 14 packages) for its
+own plots, takes over a second of CPU to import, reads files by path itself (following links,
+with no size cap), scores file against file rather than submission against submission, and
+hashes characters of a lexer's output rather than tokens: on user-api it put an independent
+solution's file at 0.44 of the reference's. What a batch needs is about a hundred lines.
 
 Normalization is what makes renamed variables and reordered functions still match: every
 identifier is one token class and every literal another, comments and blank lines vanish, and
