@@ -7,14 +7,14 @@ from __future__ import annotations
 import ast
 import builtins
 import json
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 from browser import page_fixture
 from conftest import SOLUTIONS, zip_folder
 
-from grader.batch import BatchOptions, grade_and_compare
-from grader.options import GradeOptions
 from grader.reports import write_reports
 from grader.scaffold import overlay, start_workspace, write_solution
 from grader.scoring import Scorecard
@@ -186,18 +186,21 @@ def test_a_batch_reports_its_similar_pairs(tmp_path):
     zip_folder(disguised_copy("user-api", tmp_path / "bob"), tmp_path / "inbox" / "bob.zip")
     start_workspace("user-api", tmp_path / "inbox" / "carol")
     out = tmp_path / "reports"
-    cards, similar = grade_and_compare(
-        [str(tmp_path / "inbox" / "*")], GradeOptions(seed=3),
-        BatchOptions(jobs=2, out=out, formats="json,html", similarity=DEFAULT_THRESHOLD))
-    assert {Path(card.submission).name: card.score for card in cards}["alice"] == 100
-    assert similar is not None and similar.compared == 3
-    assert [(Path(pair.a).name, Path(pair.b).name) for pair in similar.pairs] == [
-        ("alice", "bob.zip")]
+    done = subprocess.run([sys.executable, "-m", "cli", "grade", str(tmp_path / "inbox" / "*"),
+                           "--seed", "3", "--jobs", "2", "--out", str(out),
+                           "--format", "json,html", "--similar-above", "0.6"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Similar pairs (at least 60% alike" in done.stdout
     summary = json.loads((out / "summary.json").read_text())
     assert summary["schema"] == "katabench.summary/3"
-    assert summary["similarity"]["pairs"][0]["b"].endswith("bob.zip")
+    scores = {Path(card["submission"]).name: card["score"] for card in summary["cards"]}
+    assert scores["alice"] == 100
+    similar = summary["similarity"]
+    assert similar["threshold"] == 0.6 and similar["compared"] == 3
+    assert [(pair["a"], Path(pair["b"]).name) for pair in similar["pairs"]] == [
+        (str(reference), "bob.zip")]
     assert "Similar submissions" in (out / "summary.html").read_text()
-    assert str(reference) == summary["similarity"]["pairs"][0]["a"]
 
 
 def test_a_batch_of_copies_lists_the_most_alike_pairs_only(tmp_path, monkeypatch, capsys):
