@@ -182,9 +182,9 @@ def test_fragments_show_side_by_side_as_text_in_the_browser(tmp_path, page):
 
 
 def test_a_batch_reports_its_similar_pairs(tmp_path):
-    reference = write_solution("user-api", tmp_path / "inbox" / "alice").path
-    zip_folder(disguised_copy("user-api", tmp_path / "bob"), tmp_path / "inbox" / "bob.zip")
-    start_workspace("user-api", tmp_path / "inbox" / "carol")
+    reference = write_solution("shop-api", tmp_path / "inbox" / "alice").path
+    zip_folder(disguised_copy("shop-api", tmp_path / "bob"), tmp_path / "inbox" / "bob.zip")
+    start_workspace("shop-api", tmp_path / "inbox" / "carol")
     out = tmp_path / "reports"
     done = subprocess.run([sys.executable, "-m", "cli", "grade", str(tmp_path / "inbox" / "*"),
                            "--seed", "3", "--jobs", "2", "--out", str(out),
