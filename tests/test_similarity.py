@@ -157,6 +157,17 @@ def test_candidate_files_are_read_never_run(tmp_path):
     assert python_files(archive) == []  # its scorecard says why; the batch goes on
 
 
+def test_reading_stops_at_the_submission_budget(tmp_path, monkeypatch):
+    from grader.similarity import sources
+
+    for number in range(5):
+        (tmp_path / f"m{number}.py").write_text("x = 1\n" * 100)
+    monkeypatch.setattr(sources, "MAX_FILES", 3)
+    assert [file.path for file in python_files(tmp_path)] == ["m0.py", "m1.py", "m2.py"]
+    monkeypatch.setattr(sources, "MAX_TOTAL_BYTES", 1000)
+    assert [file.path for file in python_files(tmp_path)] == ["m0.py"]
+
+
 def test_fragments_show_side_by_side_as_text_in_the_browser(tmp_path, page):
     hostile = "def f(a):\n    return '</pre><script>window.__pwned = 1</script>' + a * 2 + a\n" * 4
     for name in ("one", "two"):

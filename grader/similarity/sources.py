@@ -10,8 +10,11 @@ slow for all.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from grader.errors import UserError
 from grader.sandbox.folder import archive_files, is_archive, regular_files
@@ -29,42 +32,53 @@ class SourceFile:
 
 
 def python_files(submission: Path) -> list[SourceFile]:
-    """The submission's *.py files in a stable order, within the caps; none from an archive
-    that cannot be read (its scorecard already says so)."""
+    """The submission's *.py files in a stable order, within the caps, each read only while the
+    caps allow; none from an archive that cannot be read (its scorecard already says so)."""
+    found: list[tuple[PurePosixPath, bytes]] = []
+    total = 0
     try:
-        found = _from_archive(submission) if is_archive(submission) else _from_folder(submission)
+        entries = _archive(submission) if is_archive(submission) else _folder(submission)
+        for relative, size, read in entries:
+            if len(found) >= MAX_FILES or total + size > MAX_TOTAL_BYTES:
+                break
+            try:
+                data = read()
+            except OSError:
+                continue  # replaced meanwhile, or not a plain file: nothing to compare
+            total += len(data)
+            found.append((relative, data))
     except (UserError, OSError):
         return []
-    files: list[SourceFile] = []
-    total = 0
-    for relative, data in found:
-        total += len(data)
-        if len(files) >= MAX_FILES or total > MAX_TOTAL_BYTES:
-            break
-        files.append(SourceFile(relative.as_posix(), data.decode("utf-8", "replace")))
-    return files
+    if is_archive(submission):
+        found = _lifted(found)
+    return [SourceFile(relative.as_posix(), data.decode("utf-8", "replace"))
+            for relative, data in found]
 
 
-def _from_folder(folder: Path) -> list[tuple[PurePosixPath, bytes]]:
-    found = []
+_Entry = tuple[PurePosixPath, int, Callable[[], bytes]]
+
+
+def _folder(folder: Path) -> Iterator[_Entry]:
     for relative, path, size in regular_files(folder, []):
-        if relative.suffix != ".py" or relative.parts[:1] == (".kata",) or size > MAX_FILE_BYTES:
-            continue
-        try:
-            found.append((PurePosixPath(relative.as_posix()),
-                          read_candidate_file(path, None, MAX_FILE_BYTES)))
-        except OSError:
-            continue  # replaced meanwhile, or not a plain file: nothing to compare
-    return found
+        if relative.suffix == ".py" and relative.parts[:1] != (".kata",) \
+                and size <= MAX_FILE_BYTES:
+            yield (PurePosixPath(relative.as_posix()), size,
+                   partial(read_candidate_file, path, None, MAX_FILE_BYTES))
 
 
-def _from_archive(archive: Path) -> list[tuple[PurePosixPath, bytes]]:
-    """Entries as `unpack` would lay them out: one folder around everything is lifted."""
-    found = []
+def _archive(archive: Path) -> Iterator[_Entry]:
     for member, size, open_entry in archive_files(archive):
         if member.suffix == ".py" and size <= MAX_FILE_BYTES:
-            with open_entry() as stream:
-                found.append((member, stream.read(MAX_FILE_BYTES)))
+            yield member, size, partial(_read_entry, open_entry)
+
+
+def _read_entry(open_entry: Callable[[], IO[bytes]]) -> bytes:
+    with open_entry() as stream:
+        return stream.read(MAX_FILE_BYTES)
+
+
+def _lifted(found: list[tuple[PurePosixPath, bytes]]) -> list[tuple[PurePosixPath, bytes]]:
+    """As `unpack` lays an archive out: one folder around everything is lifted."""
     tops = {member.parts[0] for member, _ in found}
     if len(tops) == 1 and all(len(member.parts) > 1 for member, _ in found):
         found = [(PurePosixPath(*member.parts[1:]), data) for member, data in found]
