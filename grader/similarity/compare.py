@@ -138,7 +138,7 @@ def _fingerprint(submission: Submission, seen: dict[str, _File]) -> _Printed:
 
 @dataclass(frozen=True)
 class _Starter:
-    texts: frozenset[str]  # its files: a submission's untouched copy is skipped unread
+    texts: frozenset[str]  # its files: a submission's untouched copy is not even tokenized
     prints: frozenset[int]  # every k-gram of them (not winnowed): edited copies lose them too
 
 
@@ -179,8 +179,9 @@ def _fragments(a: _Printed, b: _Printed, shared: set[int]) -> list[Fragment]:
 def _span(printed: _Printed, index: int, start: int, last: int) -> Span:
     lines = printed.tokens[index].lines
     first, final = lines[start], lines[min(last + K - 1, len(lines) - 1)]
-    source = printed.files[index].text.splitlines()
-    shown = source[first - 1:min(final, first + MAX_FRAGMENT_LINES - 1)]
+    source = printed.files[index].text.split("\n")  # as tokenize counts lines
+    shown = [line.rstrip("\r") for line in source[first - 1:min(final,
+                                                                 first + MAX_FRAGMENT_LINES - 1)]]
     if final - first + 1 > MAX_FRAGMENT_LINES:
         shown.append(f"… {final - first + 1 - MAX_FRAGMENT_LINES} more lines")
     return Span(file=printed.files[index].path, first=first, last=final, text="\n".join(shown))
