@@ -93,6 +93,10 @@ def run(interview: Interview, path: Path) -> int:
     """Run the interview until it is finished or left; the exit code (README, Exit codes)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError("kata interview is a full-screen app: run it in a terminal")
+    try:
+        save_session(interview.session, path)  # a new interview's file exists from the start
+    except OSError as error:
+        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
     workspace = interview.session.workspace
     checker = Checker(workspace) if workspace else None
     fd = sys.stdin.fileno()
@@ -112,7 +116,10 @@ def run(interview: Interview, path: Path) -> int:
                                checker is not None), refresh=True)
             data = b""
             if select.select([fd], [], [], TICK_SECONDS)[0]:
-                data = os.read(fd, 4096)
+                try:
+                    data = os.read(fd, 4096)
+                except OSError:
+                    data = b""
                 if not data:  # the terminal is gone
                     raise _Signalled(signal.SIGHUP)
             changed, leave = False, None

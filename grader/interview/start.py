@@ -9,7 +9,7 @@ from pathlib import Path
 
 from grader.errors import UserError
 from grader.interview.plan_view import PlanView, build_plan_json, read_plan_file
-from grader.interview.record import load_session, save_session
+from grader.interview.record import load_session
 from grader.interview.state import Interview, ManualItem, new_session
 
 
@@ -46,7 +46,7 @@ def manual_items(kata_id: str | None) -> list[ManualItem]:
 
 
 def open_interview(request: Request) -> tuple[Interview, Path]:
-    """The interview to run and the file it is saved to; a new one is on disk already."""
+    """The interview to run and the file it is saved to (`app.run` writes it first)."""
     if request.resume is not None:
         return _resume(request), request.resume
     if request.session is None:
@@ -71,7 +71,6 @@ def open_interview(request: Request) -> tuple[Interview, Path]:
     manual = manual_items(PlanView.of(plan, "the plan").kata)
     assert request.interviewer and request.candidate  # checked above
     session = new_session(plan, request.interviewer, request.candidate, workspace, manual)
-    _writable(session, request.session)
     return Interview(session, manual), request.session
 
 
@@ -95,9 +94,3 @@ def _resume(request: Request) -> Interview:
     except ValueError as error:
         raise UserError(f"{request.resume}: {error}") from None
 
-
-def _writable(session, path: Path) -> None:
-    try:
-        save_session(session, path)
-    except OSError as error:
-        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
