@@ -148,12 +148,12 @@ def run(interview: Interview, path: Path) -> int:
         save_session(interview.session, path)  # the clock up to this instant
         if checker is not None:
             checker.stop()
+        with contextlib.suppress(OSError, termios.error):
+            termios.tcsetattr(fd, termios.TCSANOW, before)
         if code == 128 + signal.SIGHUP:
-            os._exit(code)  # no terminal to give back, nor to print to
+            os._exit(code)  # no screen to give back, nor to print to
         with contextlib.suppress(OSError):
             live.stop()
-        with contextlib.suppress(OSError, termios.error):
-            termios.tcsetattr(fd, termios.TCSADRAIN, before)
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
     return code
