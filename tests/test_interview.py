@@ -166,6 +166,20 @@ def test_the_clock_counts_into_the_current_block_and_warns_when_it_runs_over():
     assert state.overall_left() == pytest.approx(10 * 60 - 302.5)
 
 
+def test_a_pause_stops_the_clock_until_p_again():
+    clock = Clock()
+    state = interview(clock)
+    clock.now += 10
+    assert state.press("p").changed and state.paused  # saved: the 10 s are in the record
+    assert state.session.elapsed_seconds == 10
+    clock.now += 300
+    assert not state.tick() and state.session.elapsed_seconds == 10
+    state.press("p")
+    clock.now += 5
+    state.tick()
+    assert state.session.elapsed_seconds == 15 and state.session.blocks[0].spent_seconds == 15
+
+
 def test_a_resumed_interview_goes_on_from_its_clock_not_from_the_wall():
     clock = Clock()
     state = interview(clock)

@@ -17,7 +17,7 @@ from grader.interview.check_run import CheckRun
 from grader.interview.state import RECOMMENDATION_KEYS, Entry, Interview
 from question_bank.plan import RATING_SCALE
 
-KEYS = ("↑↓ item  ←→ block  1-4 rate  0 unrate  Enter note  c check  F finish  q leave",)
+KEYS = ("↑↓ item ←→ block 1-4 rate 0 unrate Enter note c check p pause F finish q leave",)
 TYPING_KEYS = ("typing the note: letters go in, Backspace deletes, Enter or Esc ends it",)
 LIST_ROWS = 8
 
@@ -31,7 +31,8 @@ def clock(seconds: float) -> str:
 def header(interview: Interview, message: str) -> Group:
     session, plan, block = interview.session, interview.plan, interview.block
     top = Text(f"kata interview · {session.interviewer} with {session.candidate} · "
-               f"{plan.level} · {plan.minutes} min" + (f" · {plan.kata}" if plan.kata else ""),
+               f"{plan.level} · {plan.minutes} min" + (f" · {plan.kata}" if plan.kata else "")
+               + f" · {interview.unrated()} to rate",
                style="bold", no_wrap=True, overflow="ellipsis")
     title = Text(f"Block {interview.block_index + 1}/{len(plan.blocks)}: {block.title} "
                  f"({block.minutes} min)", style="bold cyan", no_wrap=True, overflow="ellipsis")
@@ -41,6 +42,8 @@ def header(interview: Interview, message: str) -> Group:
                   style="bold red" if left < 0 else "")
     clocks.append(f" · all {clock(overall)} {'over' if overall < 0 else 'left'}",
                   style="bold red" if overall < 0 else "")
+    if interview.paused:
+        clocks.append("   PAUSED", style="bold reverse")
     if left < 0:
         clocks.append(f"   OVER its {block.minutes} min: → moves on", style="bold reverse red")
     elif message:

@@ -84,6 +84,7 @@ class Interview:
         self._entries = [self._block_entries(index) for index in range(len(self.plan.blocks))]
         self.cursor = 0
         self.editing = False
+        self.paused = False  # a resumed interview runs: its file was left with the clock on
         self._clock = clock
         self._last_tick = clock()
         self._last_clock_save = session.elapsed_seconds
@@ -140,6 +141,8 @@ class Interview:
         to be saved."""
         now = self._clock()
         spent, self._last_tick = max(0.0, now - self._last_tick), now
+        if self.paused:
+            return False
         self.session.elapsed_seconds += spent
         self.session.blocks[self.block_index].spent_seconds += spent
         return self.session.elapsed_seconds - self._last_clock_save >= CLOCK_SAVE_SECONDS
@@ -179,6 +182,11 @@ class Interview:
             return self.rate(None if key == "0" else int(key))
         elif key == "F":
             return self.finish()
+        elif key == "p":
+            self.tick()  # the time up to the pause counts
+            self.paused = not self.paused
+            return Outcome(changed=True, message="paused: p runs the clock again"
+                           if self.paused else "")
         elif key == "q":
             return Outcome(leave="quit")
         return Outcome()
