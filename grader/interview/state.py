@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from grader.interview.plan_view import PlanQuestion, PlanView
+from grader.interview.plan_view import PlanBlock, PlanQuestion, PlanView
 from grader.interview.record import BlockTime, InterviewSession, Rating
 from question_bank.plan import RATING_AREAS, RATING_SCALE, RECOMMENDATIONS
 
@@ -111,7 +111,7 @@ class Interview:
         return self.session.current_block
 
     @property
-    def block(self):
+    def block(self) -> PlanBlock:
         return self.plan.blocks[self.block_index]
 
     @property
@@ -178,7 +178,7 @@ class Interview:
         elif key in ("enter", "e") and self.entry is not None:
             self.editing = True
             return Outcome(message="typing a note: Enter or Esc ends it")
-        elif key in RECOMMENDATION_KEYS or key == "0":
+        elif key == "0" or (key.isdigit() and int(key) in RATING_SCALE):
             return self.rate(None if key == "0" else int(key))
         elif key == "F":
             return self.finish()
