@@ -209,6 +209,8 @@ def test_keys_from_the_terminal():
         "up", "down", "right", "left", "enter", "enter", "backspace", "backspace", "ctrl-c",
         "esc"]
     assert decode_keys("a3é\x1b[1;5C\x1b[15~F") == ["a", "3", "é", "F"]  # others dropped
+    assert decode_keys("\x1b[200~a\nq\x1b[201~") == ["paste-start", "a", "enter", "q",
+                                                      "paste-end"]
 
 
 def test_the_screen_fits_80_by_24_without_colour_and_shows_keys_and_overrun():
@@ -341,12 +343,14 @@ def test_an_interview_in_tmux_killed_resumed_interrupted_and_finished(
     keys("F")
     tmux.wait_for("to finish, pick a recommendation")
     keys(*["Down"] * 3, "3", "Enter")
-    text("solid API work, slow on tests")
+    tmux("set-buffer", "solid API work\nslow on tests")  # a paste: its newline is a space
+    tmux("paste-buffer", "-p", "-t", "watch")
+    tmux.wait_for("Reason: solid API work slow on tests_")
     keys("Enter", "F")
     tmux.wait_for("interview exited with 0")
     done = load_session(record)
     assert done.finished and done.recommendation == "hire"
-    assert done.reason == "solid API work, slow on tests"
+    assert done.reason == "solid API work slow on tests"
     assert {a: r.rating for a, r in done.areas.items()} == {
         "communication": 4, "problem solving": 3, "technical competency": None, "testing": None}
     assert done.questions[first] == killed.questions[first]

@@ -39,7 +39,9 @@ from grader.interview.state import Interview
 
 TICK_SECONDS = 0.25
 _SEQUENCES = {"[A": "up", "[B": "down", "[C": "right", "[D": "left",
-              "OA": "up", "OB": "down", "OC": "right", "OD": "left"}
+              "OA": "up", "OB": "down", "OC": "right", "OD": "left",
+              "[200~": "paste-start", "[201~": "paste-end"}  # bracketed paste
+PASTE_ON, PASTE_OFF = "\x1b[?2004h", "\x1b[?2004l"
 _CONTROLS = {"\r": "enter", "\n": "enter", "\x7f": "backspace", "\x08": "backspace",
              "\x03": "ctrl-c", "\t": "tab"}
 EXIT_CODES = {"finish": 0, "quit": 0, "interrupt": 130}
@@ -54,7 +56,8 @@ class _Signalled(Exception):
 
 def decode_keys(text: str) -> list[str]:
     """Key names from what the terminal sent: arrows (both cursor modes), Enter, Backspace,
-    Esc, Ctrl-C, printable characters; other escape sequences are dropped."""
+    Esc, Ctrl-C, the marks around a paste, printable characters; other escape sequences are
+    dropped."""
     keys: list[str] = []
     index = 0
     while index < len(text):
@@ -108,9 +111,10 @@ def run(interview: Interview, path: Path) -> int:
     handlers = {signum: signal.signal(signum, leave_on) for signum in _LEAVING}
     before = _keys_mode(fd)
     live = Live(console=Console(), screen=True, auto_refresh=False)
-    code, message = 0, ""
+    code, message, pasting = 0, "", False
     try:
         live.start()
+        live.console.file.write(PASTE_ON)
         while True:
             live.update(screen(interview, message, checker.latest if checker else None,
                                checker is not None), refresh=True)
@@ -124,6 +128,13 @@ def run(interview: Interview, path: Path) -> int:
                     raise _Signalled(signal.SIGHUP)
             changed, leave = False, None
             for key in decode_keys(decoder.decode(data)):
+                if key in ("paste-start", "paste-end"):
+                    pasting = key == "paste-start"
+                    continue
+                if pasting:  # text for a note, never keys: its newlines do not end the note
+                    key = " " if key in ("enter", "tab") else key
+                    if not interview.editing or len(key) != 1:
+                        continue
                 if key == "c" and not interview.editing:
                     message = _check(interview, checker)
                     continue
@@ -153,6 +164,7 @@ def run(interview: Interview, path: Path) -> int:
         if code == 128 + signal.SIGHUP:
             os._exit(code)  # no screen to give back, nor to print to
         with contextlib.suppress(OSError):
+            live.console.file.write(PASTE_OFF)
             live.stop()
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
