@@ -295,10 +295,14 @@ def grade(
     isolation: IsolationOption = Isolation.full,
     db: DbOption = None,
     db_url: DbUrlOption = None,
+    sessions: Annotated[
+        list[Path] | None, typer.Option("--session", help="A `kata interview` session file to "
+                                        "join with the checks' scorecard; once per interviewer.")
+    ] = None,
 ) -> None:
     """Grade one or many submissions in parallel; print scorecards, write reports.
 
-    Examples: `kata grade ./ws --json`,
+    Examples: `kata grade ./ws --json`, `kata grade ./ws --session ann.json --session bo.json`,
     `kata grade 'inbox/*.zip' --kata shop-api --jobs 2 --out reports --format json,junit,html`,
     `kata grade 'inbox/*' --kata shop-api --seed 7 --shard 2/3 --out shard-2`
     """
@@ -314,7 +318,7 @@ def grade(
     try:
         batch = BatchOptions(jobs=jobs, out=out, formats=formats, resume=resume,
                              shard=Shard.parse(shard) if shard is not None else None,
-                             as_json=as_json)
+                             as_json=as_json, sessions=tuple(sessions or ()))
         cards = grade_batch(submissions, options, batch, progress=not as_json)
     except UserError as error:
         _fail(error)
