@@ -86,7 +86,9 @@ def join(card: Scorecard, sessions: Sequence[SessionFile]) -> Scorecard:
         interview = Interview(
             candidate=records[0].candidate,
             verdicts=tuple(_verdict(record) for record in records),
-            questions=_rated(records, "questions", _question_texts(records)),
+            questions=tuple(r for r in _rated(records, "questions", _question_texts(records))
+                            if r.ratings or any(given.note for given in r.given)),  # the plan
+            # still lists the questions nobody rated or noted: the report leaves them out
             areas=_rated(records, "areas", _area_texts(records)))
     return dataclasses.replace(card, items=items, interview=interview)
 
@@ -108,7 +110,7 @@ def _check_one_candidate(sessions: Sequence[SessionFile]) -> None:
 def _rate_item(item: ItemScore, records: Sequence[InterviewSession]) -> ItemScore:
     """Manual points earned: the item's points times its ratings' mean share."""
     rated = Rated(item.id, item.text, _given(records, "items", item.id)) if records else None
-    earned = item.points * rated.fraction if rated else 0.0
+    earned = round(item.points * rated.fraction, 2) if rated else 0.0
     return dataclasses.replace(item, rated=rated, earned=earned)
 
 

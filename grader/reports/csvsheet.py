@@ -73,6 +73,8 @@ def ratings_csv(cards: Sequence[Scorecard]) -> str:
         for kind, _, rows in rated_sections(card):
             for rated in rows:
                 for given in rated.given:
+                    if given.rating is None and not given.note:
+                        continue  # the summary's `unrated` says so
                     writer.writerow([who, _cell(given.interviewer), kind.rstrip("s"),
                                      _cell(rated.id), _cell(rated.text),
                                      "" if given.rating is None else given.rating,

@@ -73,7 +73,8 @@ def _interview(card: Scorecard) -> list[str]:
     for _, heading, rows in rated_sections(card):
         lines += ["", f"### {heading}", "", f"| Rated | {' | '.join(people)} | Mean | Spread | |",
                   f"|---|{'--:|' * len(people)}--:|--:|---|"]
-        lines += [f"| {_escape(r.text)} ({_code(r.id, table=True)}) | "
+        lines += [f"| {_escape(r.text) + ' ' if r.text != r.id else ''}"
+                  f"{_code(r.id, table=True)} | "
                   f"{' | '.join(rating_cell(g.rating) for g in r.given)} | {mean_cell(r)} | "
                   f"{'' if r.spread is None else r.spread} | "
                   f"{'⚑ calibrate' if r.calibrate else ''} |" for r in rows]
