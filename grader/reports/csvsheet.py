@@ -19,6 +19,7 @@ INTERVIEW_COLUMNS = ("total", "total_max", "manual", "manual_max", "unrated", "r
                      "calibrate")
 RATINGS_COLUMNS = ("submission", "interviewer", "kind", "id", "text", "rating", "note",
                    "planned_minutes", "spent_seconds")
+_KINDS = {"items": "item", "questions": "question", "areas": "area"}  # rated_sections' ids
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -75,7 +76,7 @@ def ratings_csv(cards: Sequence[Scorecard]) -> str:
                 for given in rated.given:
                     if given.rating is None and not given.note:
                         continue  # the summary's `unrated` says so
-                    writer.writerow([who, _cell(given.interviewer), kind.rstrip("s"),
+                    writer.writerow([who, _cell(given.interviewer), _KINDS[kind],
                                      _cell(rated.id), _cell(rated.text),
                                      "" if given.rating is None else given.rating,
                                      _cell(given.note), "", ""])

@@ -47,8 +47,8 @@ def card_markdown(card: Scorecard) -> str:
         if item.mode == "manual":
             shown = MANUAL if item.rated is None else \
                 f"{points(item.earned)} / {points(item.points)}"
-            rating = _escape(item.rated.summary()) if item.rated else ""
-            lines.append(f"| {item_icon(item)} | {label} | {shown} | | {rating} |")
+            rating = f" {_escape(item.rated.summary())}" if item.rated else ""
+            lines.append(f"| {item_icon(item)} | {label} | {shown} | |{rating} |")
             continue
         lines.append(f"| {item_icon(item)} | {label} | {points(item.earned)} / "
                      f"{points(item.points)} | {checks_passed(item)} | "
