@@ -354,15 +354,20 @@ def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions,
 def _sessions(paths: list[Path], options: GradeOptions,
               files: tuple[Path, ...]) -> dict[Path, list[SessionFile]] | None:
     """Each submission's interview sessions, checked against its kata where that is known
-    before grading (`--kata`, a workspace's marker); None when no session is given."""
+    before grading (`--kata`, a workspace's marker), and their ratings against the session's
+    kata; None when no session is given."""
     if not files:
         return None
-    from grader.interview.join import assign_sessions, check_kata, load_sessions
+    from grader.interview.join import assign_sessions, check_items, check_kata, load_sessions
+    from grader.kata import load_kata
 
     assigned = assign_sessions(paths, load_sessions(files))
     for path, found in assigned.items():
         for session in found:
             check_kata(session, options.kata_id or _marker_kata(path), str(path))
+            if session.kata is not None:
+                manual = {i.id for i in load_kata(session.kata).checklist if i.mode == "manual"}
+                check_items(session, manual, session.kata)
     return assigned
 
 

@@ -66,30 +66,34 @@ def check_kata(found: SessionFile, kata: str | None, submission: str) -> None:
                         f"is a submission of {kata}")
 
 
+def check_items(found: SessionFile, manual: set[str], kata: str) -> None:
+    """Every item the session rates is one of the kata's manual items: no rating is dropped."""
+    unknown = sorted(set(found.session.items) - manual)
+    if unknown:
+        raise UserError(f"{found.path} rates {', '.join(unknown)}, which is no manual "
+                        f"checklist item of {kata}")
+
+
 def join(card: Scorecard, sessions: Sequence[SessionFile]) -> Scorecard:
     """The card with the sessions' ratings, notes, times and verdicts; with none, the hidden
     checks' card alone (a resumed card's earlier sessions are dropped, never added twice)."""
-    for found in sessions:
-        check_kata(found, card.kata, card.submission)
     _check_one_candidate(sessions)
-    records = [found.session for found in sessions]
     manual = {item.id for item in card.items if item.mode == "manual"}
     for found in sessions:
-        unknown = sorted(set(found.session.items) - manual)
-        if unknown and card.items:
-            raise UserError(f"{found.path} rates {', '.join(unknown)}, which is no manual "
-                            f"checklist item of {card.kata}")
+        check_kata(found, card.kata, card.submission)
+        if card.items:  # else not even the kata is known
+            check_items(found, manual, card.kata)
+    records = [found.session for found in sessions]
     items = [_rate_item(item, records) if item.mode == "manual" else item
              for item in card.items]
     interview = None
     if records:
-        interview = Interview(
-            candidate=records[0].candidate,
-            verdicts=tuple(_verdict(record) for record in records),
-            questions=tuple(r for r in _rated(records, "questions", _question_texts(records))
-                            if r.ratings or any(given.note for given in r.given)),  # the plan
-            # still lists the questions nobody rated or noted: the report leaves them out
-            areas=_rated(records, "areas", _area_texts(records)))
+        asked = tuple(rated for rated in _rated(records, "questions", _question_texts(records))
+                      if rated.ratings or any(given.note for given in rated.given))
+        interview = Interview(candidate=records[0].candidate,
+                              verdicts=tuple(_verdict(record) for record in records),
+                              questions=asked,  # the plan lists those nobody rated or noted
+                              areas=_rated(records, "areas", _area_texts(records)))
     return dataclasses.replace(card, items=items, interview=interview)
 
 
