@@ -13,11 +13,18 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from browser import page_fixture
+from browser import browser_page, page_fixture
 
 from grader.errors import UserError
+from grader.interview.card import minutes
 from grader.interview.join import SessionFile, assign_sessions, join, load_sessions
-from grader.interview.record import BlockTime, InterviewSession, Rating, save_session
+from grader.interview.record import (
+    BlockTime,
+    InterviewSession,
+    Rating,
+    load_session,
+    save_session,
+)
 from grader.reports import FORMATS, scorecard_name, write_reports
 from grader.scaffold import write_solution
 from grader.scoring import SCHEMA, CheckResult, ItemScore, Scorecard
@@ -335,3 +342,40 @@ def test_html_summary_ranks_by_total_with_recommendations(page, reports):
     assert rows.nth(0).locator("td.total").inner_text() == "107.5 / 115"
     assert rows.nth(0).locator("td.recommendations").inner_text() == "ann: hire · bo: strong hire"
     assert rows.nth(1).locator("td.total").inner_text() == "100 / 115"
+
+
+# --- the final report of an interview run in tmux (tests/test_interview.py) ----------------
+
+
+def assert_interview_report(workspace: Path, record: Path, out: Path, tmpdir: Path) -> None:
+    """`kata grade WS --session FILE` of an interview that was run, its HTML in Chromium: the
+    ratings, notes, recommendation, times and checklist the session and the checks hold."""
+    env = {**os.environ, "NO_COLOR": "1", "TMPDIR": str(tmpdir)}
+    result = subprocess.run([sys.executable, "-m", "cli", "grade", str(workspace), "--session",
+                             str(record), "--out", str(out), "--format", "json,html"],
+                            capture_output=True, text=True, env=env, timeout=180,
+                            cwd=Path(__file__).parent.parent)
+    assert result.returncode == 0, result.stderr
+    session = load_session(record)
+    card = next(json.loads(p.read_text()) for p in out.glob("*.json") if p.stem != "summary")
+    with browser_page() as page:
+        page.goto((out / f"{scorecard_name(Scorecard.from_json(card))}.html").as_uri())
+        assert page.blocked_urls == [] and page.console_errors == []
+        assert page.locator("#items article").count() == len(card["items"])  # the checklist
+        assert page.locator("#score").inner_text() == f"{card['score']:g}"
+        for kind, rated in (("questions", session.questions), ("areas", session.areas)):
+            for key, rating in rated.items():
+                row = page.locator(f'[id="rated-{kind}-{key.replace(" ", "-")}"] td')
+                if rating.rating is not None:
+                    assert row.nth(1).inner_text() == str(rating.rating), key
+                if rating.note:
+                    assert f"{session.interviewer}: {rating.note}" in page.locator(
+                        "#interview-notes").inner_text()
+        verdict = page.locator("#recommendations tr.verdict td").all_inner_texts()
+        assert verdict[:3] == [session.interviewer, session.recommendation.upper(),
+                               session.reason]
+        times = page.locator("#times tr.block")
+        assert times.count() == len(session.blocks)
+        for index, block in enumerate(session.blocks):
+            assert times.nth(index).locator("td").all_inner_texts() == [
+                block.title, f"{block.planned_minutes} min", minutes(block.spent_seconds)]

@@ -23,6 +23,7 @@ from grader.interview.start import manual_items
 from grader.interview.state import CLOCK_SAVE_SECONDS, Interview, ManualItem, new_session
 from grader.scaffold import start_workspace
 from question_bank.plan import RATING_AREAS
+from tests.test_full_scorecard import assert_interview_report
 from tests.test_watch import ROOT, sandbox_tmp, session_members, tmux, wait_until
 
 __all__ = ["sandbox_tmp", "tmux"]  # fixtures, shared with the watch's tmux test
@@ -355,3 +356,5 @@ def test_an_interview_in_tmux_killed_resumed_interrupted_and_finished(
         "communication": 4, "problem solving": 3, "technical competency": None, "testing": None}
     assert done.questions[first] == killed.questions[first]
     assert done.elapsed_seconds >= again.elapsed_seconds and "Traceback" not in tmux.pane()
+    # Its final report: the session joined with the workspace's checks, in headless Chromium.
+    assert_interview_report(workspace, record, tmp_path / "reports", sandbox_tmp)
