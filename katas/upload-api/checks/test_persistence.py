@@ -1,6 +1,6 @@
-"""bonus.persistence: what was kept reads back, with its type, after the app restarts."""
+"""bonus.persistence: what was kept reads back after the app restarts, and new files are kept."""
 
-from uploads import Upload, kept, media_type, png, read_back, word
+from uploads import Upload, kept, png, read_back, word
 
 from grader.kata_api import show
 
@@ -15,8 +15,7 @@ def test_kept_files_survive_a_restart(api, candidate, rng, settings):
         assert response.status_code == 200, (
             f"after a restart GET /files/{file_id} answered {show(response)}: kept files "
             "live in memory only")
-        assert response.content == upload.body and media_type(response) == "image/png", (
-            f"after a restart GET /files/{file_id} gives other bytes or another type "
-            f"({response.headers.get('content-type')!r})")
+        assert response.content == upload.body, (
+            f"after a restart GET /files/{file_id} gives other bytes than were sent")
     assert read_back(api, kept(api, uploads[0])["id"]).content == uploads[0].body, (
         "after a restart, a new upload does not read back")

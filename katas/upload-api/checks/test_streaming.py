@@ -7,7 +7,7 @@ from uploads import Upload, entries, png, post_files, word
 
 from grader.kata_api import show
 
-TIMES = 12
+TIMES = 8
 MIB = 1 << 20
 
 
