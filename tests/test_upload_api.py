@@ -35,8 +35,7 @@ BROKEN: dict[str, list[Patch]] = {
     # The near miss: a fresh prefix keeps names apart, but the client's name is still a path.
     "must.safe_names": [
         (STORE, "file_id = uuid.uuid4().hex",
-         'file_id = f"{uuid.uuid4().hex}-{os.path.basename(filename or \'\')}"'),
-        (STORE, 'ID = re.compile(r"[0-9a-f]{32}")', 'ID = re.compile(r".+")')],
+         'file_id = f"{uuid.uuid4().hex}-{os.path.basename(filename or \'\')}"')],
     "bonus.multiple": [(MAIN, "if kept == len(outcomes):", "if kept:")],
     "bonus.persistence": [
         (STORE, "self.files, self.metadata = files, metadata",
@@ -46,7 +45,7 @@ BROKEN: dict[str, list[Patch]] = {
         os.replace(draft, self.metadata / f"{file_id}.json")''',
          "        self.kept[file_id] = metadata"),
         (STORE, '''        record = self.metadata / f"{file_id}.json"
-        if not ID.fullmatch(file_id) or not record.is_file():
+        if not record.is_file():
             return None
         return self.files / file_id, json.loads(record.read_text())''',
          '''        if file_id not in self.kept:
