@@ -31,6 +31,7 @@ from grader.scoring import Scorecard
 from grader.session import needs_postgres, preload_graders
 
 if TYPE_CHECKING:
+    from grader.interview.join import SessionFile
     from grader.sandbox.warm import WarmProcess
     from grader.sharding import Shard
     from grader.similarity.compare import SimilarityReport
@@ -46,6 +47,7 @@ class BatchOptions:
     resume: bool = False
     shard: Shard | None = None
     as_json: bool = False  # stdout is the JSON's: no GitHub annotations there
+    sessions: tuple[Path, ...] = ()  # interview session files, joined to their submissions
     similarity: float | None = None  # report pairs at least this alike (None: do not compare)
 
 
@@ -324,6 +326,7 @@ def grade_and_compare(patterns: list[str], options: GradeOptions, batch: BatchOp
     from grader.reports.github import split_formats, summary_file, write_github
 
     paths = expand(patterns)
+    sessions = _sessions(paths, options, batch.sessions)  # a wrong one must not cost a batch
     require_network_isolation(options)
     file_formats, github = split_formats(batch.formats)
     summary = summary_file() if github else None
@@ -339,6 +342,10 @@ def grade_and_compare(patterns: list[str], options: GradeOptions, batch: BatchOp
     if batch.shard is not None:
         paths = batch.shard.select(paths, source_hash)
     cards = _grade(paths, options, batch, progress)
+    if sessions is not None:
+        from grader.interview.join import join
+
+        cards = [join(card, sessions[path]) for path, card in zip(paths, cards, strict=True)]
     similar = _compare(paths, cards, batch.similarity)
     if batch.out is not None:
         from grader.reports import BatchRecord, write_reports
@@ -364,6 +371,26 @@ def _compare(paths: list[Path], cards: list[Scorecard],
 
     return find_similar([Submission(card.submission, path, card.kata)
                          for path, card in zip(paths, cards, strict=True)], threshold)
+
+
+def _sessions(paths: list[Path], options: GradeOptions,
+              files: tuple[Path, ...]) -> dict[Path, list[SessionFile]] | None:
+    """Each submission's interview sessions, checked against its kata where that is known
+    before grading (`--kata`, a workspace's marker), and their ratings against the session's
+    kata; None when no session is given."""
+    if not files:
+        return None
+    from grader.interview.join import assign_sessions, check_items, check_kata, load_sessions
+    from grader.kata import load_kata
+
+    assigned = assign_sessions(paths, load_sessions(files))
+    for path, found in assigned.items():
+        for session in found:
+            check_kata(session, options.kata_id or _marker_kata(path), str(path))
+            if session.kata is not None:
+                manual = {i.id for i in load_kata(session.kata).checklist if i.mode == "manual"}
+                check_items(session, manual, session.kata)
+    return assigned
 
 
 def _grade(paths: list[Path], options: GradeOptions, batch: BatchOptions,

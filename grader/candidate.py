@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import secrets
 import signal
 import socket
@@ -23,11 +24,12 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from grader.database import GradingDatabase, run_sql_seed
 from grader.errors import CandidateError, StageFailed, time_left
-from grader.kata import Kata, Layout
+from grader.kata import FOLDERS_TEMPLATE, Kata, Layout
 from grader.sandbox import wire
 from grader.sandbox.client import NOT_LISTENING, Exit, Process, Session, wait_for_socket
 from grader.sandbox.folder import SandboxFolder
 from grader.sandbox.fsuid import acting_as, read_candidate_file
+from grader.sandbox.memory import MemoryUse, tree_memory
 from grader.sandbox.policy import Policy
 
 if TYPE_CHECKING:
@@ -43,6 +45,7 @@ RESTART_GRACE = 3.0  # seconds an app being restarted has to stop by itself
 STARTUP_SHARE = 0.25
 STARTUP_FLOOR = 8.0
 REPORT_MAX_BYTES = 16 << 20
+LIST_MAX = 10_000  # entries of list_files: a submission may make millions
 
 
 class Stage(Generic[T]):
@@ -182,6 +185,9 @@ class CandidateRun:
         self.session, self.policy, self.db, self.deadline = session, policy, db, deadline
         self.secret = secrets.token_hex(16)  # `{secret}` in the layout's env
         self.data_dir = folder.run / "data"  # `{data_dir}`: the app's own files, kept
+        # `{folders[NAME]}`: the layout's folders, made empty before the app starts
+        self.folders = MappingProxyType({name: folder.run / "folders" / name
+                                         for name in layout.folders})
         self.tasks: Stage[TasksClient] = Stage("tasks module")
         self.schema: Stage[SchemaReport] = Stage("database schema")
         self.data: Stage[Any] = Stage("hidden data")
@@ -219,6 +225,7 @@ class CandidateRun:
                      data_dir: Path | None = None) -> dict[str, str]:
         kind = db.kind if db is not None else "none"
         values = {"data_dir": str(data_dir or self.data_dir), "secret": self.secret,
+                  FOLDERS_TEMPLATE: {name: str(path) for name, path in self.folders.items()},
                   **(db.template_values() if db is not None else {})}
         templates = self.layout.env.get(kind, {})  # type: ignore[call-overload]
         return {**{name: value.format(**values) for name, value in templates.items()}, **extra}
@@ -255,8 +262,10 @@ class CandidateRun:
     def start(self) -> None:
         """Serve the tasks module and build the rest at once, in the background; the hidden
         data and the app follow once the checks have provided their data hook."""
-        with acting_as(self.policy.uid):  # the candidate's, as if its app had made it
+        with acting_as(self.policy.uid):  # the candidate's, as if its app had made them
             self.data_dir.mkdir(exist_ok=True)
+            for path in self.folders.values():
+                path.mkdir(parents=True, exist_ok=True)
         targets = [self._serve_tasks] if "tasks" in self.layout.stages else []
         self._threads = [threading.Thread(target=target, daemon=True)
                          for target in (*targets, self._pipeline)]
@@ -364,6 +373,33 @@ class CandidateRun:
             client.forget_failures()
             self._start_app({})
 
+    def list_files(self, folder: Path) -> list[Path]:
+        """What candidate code left under `folder` (one of `folders`, `data_dir`, or the run
+        folder that holds them), as paths relative to it: every entry but folders, links and
+        FIFOs included, none followed. Listed as the candidate, at most LIST_MAX entries."""
+        found: list[Path] = []
+        with acting_as(self.policy.uid):
+            for top, folders, files in os.walk(folder, followlinks=False):
+                found += [Path(top, name).relative_to(folder) for name in files]
+                # a link to a folder is listed as the entry it is, and not walked into
+                found += [Path(top, name).relative_to(folder) for name in folders
+                          if os.path.islink(os.path.join(top, name))]
+                if len(found) >= LIST_MAX:
+                    break
+        return sorted(found)[:LIST_MAX]
+
+    def read_file(self, path: Path, max_bytes: int = REPORT_MAX_BYTES) -> bytes:
+        """A file candidate code wrote, read safely (fsuid.read_candidate_file): an OSError
+        says why it could not be, such as a link or a FIFO in its place."""
+        return read_candidate_file(path, self.policy.uid, max_bytes)
+
+    def app_memory(self) -> MemoryUse | None:
+        """The app's resident memory now and at its peak, with every process it started;
+        None where the machine cannot tell (no /proc)."""
+        self.app.get(self.deadline)
+        process = self._app_process
+        return tree_memory(process.pid) if process and process.pid else None
+
     def _stop_app(self) -> None:
         """SIGTERM, then SIGKILL after RESTART_GRACE s: the app may save what it keeps."""
         if (process := self._app_process) is not None:
@@ -382,8 +418,7 @@ class CandidateRun:
         if exit_ is None:
             raise StageFailed(self._too_slow("creating the schema did not finish", limit))
         try:
-            data = json.loads(read_candidate_file(report_path, self.policy.uid,
-                                                   REPORT_MAX_BYTES))
+            data = json.loads(self.read_file(report_path))
         except (OSError, ValueError):
             raise StageFailed(f"creating the schema failed: {exit_.reason()}") from None
         if not isinstance(data, dict):

@@ -5,10 +5,17 @@ from __future__ import annotations
 import string
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from grader.errors import UserError
 from katas import KATAS_DIR
@@ -26,6 +33,8 @@ RUN_TEMPLATE_NAMES = frozenset({
     "data_dir",  # a folder of the run the app may keep files in, across restarts
     "secret",  # a random value per run, which the checks read as `candidate.secret`
 })
+FOLDERS_TEMPLATE = "folders"  # `{folders[NAME]}`: a folder the layout declares in `folders`
+FolderName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
 
 
 class _Strict(BaseModel):
@@ -77,6 +86,9 @@ class ChecklistItem(_Strict):
     tier: str | None = Field(None, description="The id of one of the kata's tiers.")
     mode: Literal["auto", "manual"] = "auto"
     all_or_nothing: bool = False
+    starter_passes: bool = Field(False, description=(
+        "The untouched starter earns this item by design, as a debugging kata's regression "
+        "item does (every answer unchanged): selftest then asks it to, and 0 on the rest."))
     checks: tuple[str, ...] = ()
     hints: tuple[str, ...] = Field((), description="From a nudge to nearly the answer, in "
                                    "order: `kata hint` gives the next one.")
@@ -89,9 +101,9 @@ class ChecklistItem(_Strict):
     def _auto_items_need_checks(self) -> ChecklistItem:
         if self.mode == "auto" and not self.checks:
             raise ValueError("an auto item must name the checks that back it")
-        if self.mode == "manual" and (self.checks or self.mutate):
-            raise ValueError("a manual item is judged by a person and names no checks or "
-                             "mutation regions")
+        if self.mode == "manual" and (self.checks or self.mutate or self.starter_passes):
+            raise ValueError("a manual item is judged by a person and names no checks, "
+                             "mutation regions or starter_passes")
         return self
 
     def backs(self, nodeid: str) -> bool:
@@ -117,6 +129,10 @@ class Layout(_Strict):
         "no database (the app keeps its data as it likes, in `{data_dir}` say)."))
     env: dict[DatabaseKind, dict[str, str]] = Field(default_factory=dict, description=(
         "The environment of the candidate's processes per database; values are templates."))
+    folders: tuple[FolderName, ...] = Field((), description=(
+        "Folders the grader makes for the app before it starts, empty and the candidate's, "
+        "named in `env` as `{folders[NAME]}`; the checks list and read what the app wrote "
+        "there (`candidate.folders`, `list_files`, `read_file`)."))
     statement: str | None = Field(None, description=(
         "What this layout's candidate was asked: a Markdown file, relative to the kata's folder. "
         "A layout graded as handed in may come with a statement that asks less than the kata's "
@@ -133,6 +149,8 @@ class Layout(_Strict):
             raise ValueError("databases: a database is listed twice")
         if "none" in self.databases and len(self.databases) > 1:
             raise ValueError("databases: none stands alone")
+        if len(set(self.folders)) != len(self.folders):
+            raise ValueError("folders: a folder is listed twice")
         if missing := [kind for kind in self.databases if kind != "none"
                        and kind not in self.env]:
             raise ValueError(f"env: no environment for {missing[0]}, which databases lists: "
@@ -144,7 +162,8 @@ class Layout(_Strict):
                 None)):
             raise ValueError(f"{needs}: needs a database, and databases is none")
         for kind, variables in self.env.items():
-            allowed = DATABASE_TEMPLATE_NAMES[kind] | RUN_TEMPLATE_NAMES
+            allowed = (DATABASE_TEMPLATE_NAMES[kind] | RUN_TEMPLATE_NAMES
+                       | {f"{FOLDERS_TEMPLATE}[{name}]" for name in self.folders})
             for variable, template in variables.items():
                 try:
                     names = {name for _, name, _, _ in string.Formatter().parse(template)

@@ -14,13 +14,19 @@ the reason, and a stage the layout does not declare fails them at once:
 | `schema` | `SchemaReport` | what the models declare and how the schema was made |
 | `seed` | `int` | this run's seed: hidden data is drawn from it |
 | `statement` | `Statement` | the layout's statement and its named rules (`.ask(name, default)`) |
-| `candidate` | `CandidateRun` | `.restart_app(env)`, `.secret`, `.data_dir`, `.seed_result()` |
+| `candidate` | `CandidateRun` | `.restart_app(env)`, `.secret`, `.data_dir`, `.folders`, below |
 
 `api.statements()` counts the SQL statements the app has run; `api.statements_since(mark)`, with
 `mark = api.statement_mark()` taken before a request, gives their texts (the latest 64, each cut
 to 2,000 characters), so a check can see that a request ran a COUNT or a LIMIT. PostgreSQL's
 server gives them (normalized by pg_stat_statements: `$1` for each constant), else the app's
 process records them.
+
+What the app did beside its answers: `candidate.list_files(folder)` lists what it left in one of
+the layout's `folders` (or `data_dir`, or the run folder above them), `candidate.read_file(path)`
+reads one safely (as the candidate, no link followed), and `candidate.app_memory()` gives a
+`MemoryUse` (`.rss` now, `.peak`, in bytes) of the app and every process it started, or None
+where the machine cannot tell.
 
 README's "Authoring a kata" tells the rest: kata.yaml, layouts and their stages, tiers, limits.
 """
@@ -35,9 +41,10 @@ from grader.candidate import CandidateRun, SchemaReport, TasksClient
 from grader.checks import Statement
 from grader.database import GradingDatabase
 from grader.errors import CandidateError
+from grader.sandbox.memory import MemoryUse
 
-__all__ = ["ApiClient", "CandidateError", "CandidateRun", "GradingDatabase", "SchemaReport",
-           "Statement", "StatementMark", "TasksClient", "json_of", "show"]
+__all__ = ["ApiClient", "CandidateError", "CandidateRun", "GradingDatabase", "MemoryUse",
+           "SchemaReport", "Statement", "StatementMark", "TasksClient", "json_of", "show"]
 
 
 def show(response: httpx.Response) -> str:

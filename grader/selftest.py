@@ -58,6 +58,22 @@ def _check_coverage(kata: Kata, card: Scorecard, result: SelftestResult) -> None
                else f"checks backing several items: {shared}")
 
 
+def check_starter(kata: Kata, card: Scorecard, result: SelftestResult) -> None:
+    """The untouched starter earns nothing, but the items the kata says it passes by design
+    (`starter_passes`), which it must earn in full."""
+    by_design = {item.id for item in kata.auto_items if item.starter_passes}
+    items = [item for item in card.items if item.mode == "auto"]
+    scoring = [item.id for item in items if item.earned > 0 and item.id not in by_design]
+    missed = [item.id for item in items if item.id in by_design and item.earned < item.points]
+    result.add(not scoring, ("the untouched starter scores 0 on every item" if not by_design
+                             else "the untouched starter scores 0 on every other item")
+               if not scoring else f"the untouched starter earns points on {', '.join(scoring)}")
+    if by_design:
+        result.add(not missed, f"the untouched starter passes {', '.join(sorted(by_design))} "
+                   "by design" if not missed else "the untouched starter does not pass "
+                   f"{', '.join(missed)}, which the kata says it passes by design")
+
+
 def run_selftest(kata_id: str, *, seeds: int = 2, progress: bool = False) -> SelftestResult:
     kata = load_kata(kata_id)
     result = SelftestResult(kata.id)
@@ -76,9 +92,7 @@ def run_selftest(kata_id: str, *, seeds: int = 2, progress: bool = False) -> Sel
                                  f"{seed}" + ("" if full else f" (misses: {_misses(card)})"))
             _check_coverage(kata, card, result)
             card = grade_one(starter, GradeOptions(), host=host, progress=progress)
-            scoring = [i.id for i in card.items if i.mode == "auto" and i.earned > 0]
-            result.add(not scoring, "the untouched starter scores 0 on every item" if not scoring
-                       else f"the untouched starter earns points on {', '.join(scoring)}")
+            check_starter(kata, card, result)
         except KataDefinitionError as error:
             result.add(False, str(error))
     return result

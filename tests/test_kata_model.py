@@ -84,6 +84,11 @@ def _with_layout(**changes: object) -> dict:
      "{dbpath} is not given on sqlite"),
     ({"env": {"sqlite": {"A": "{db_path"}, "postgres": {"B": "{port}"}}},
      "env.sqlite.A"),
+    ({"folders": ["uploads"], "env": {"sqlite": {"A": "{folders[upload]}"},
+                                      "postgres": {"B": "{folders[uploads]}"}}},
+     "{folders[upload]} is not given on sqlite"),
+    ({"folders": ["uploads", "uploads"]}, "folders: a folder is listed twice"),
+    ({"folders": ["../up"]}, "folders[0]: String should match pattern"),
 ])
 def test_a_layout_is_validated_as_a_whole(tmp_path, changes, expected):
     message = error_of(write(tmp_path, _with_layout(**changes)))
