@@ -32,10 +32,20 @@ def rng(seed: int, request: pytest.FixtureRequest) -> random.Random:
     return random.Random(f"{seed}:{request.node.nodeid}")
 
 
+def _unasked(hidden: blog.Blog, seed: int, limits: range) -> Iterator[tuple[str, int]]:
+    pairs = list(itertools.product(hidden.common_fragments(), limits))
+    random.Random(seed).shuffle(pairs)
+    return iter(pairs)
+
+
 @pytest.fixture(scope="session")
 def fresh_searches(hidden: blog.Blog, seed: int) -> Iterator[tuple[str, int]]:
     """Searches (q, limit) no check has asked yet in this run, each a large answer: a cache
     keyed by the query and the limit, as the starter's is, holds each one apart."""
-    pairs = list(itertools.product(hidden.common_fragments(), range(70, 101)))
-    random.Random(seed).shuffle(pairs)
-    return iter(pairs)
+    return _unasked(hidden, seed, range(70, 101))
+
+
+@pytest.fixture(scope="session")
+def small_searches(hidden: blog.Blog, seed: int) -> Iterator[tuple[str, int]]:
+    """Searches no check has asked yet either, each a small answer (a few posts)."""
+    return _unasked(hidden, seed, range(2, 11))
