@@ -253,3 +253,11 @@ def test_user_api_meets_its_mutation_floor_on_a_sample():
     report = run_mutants("user-api", jobs=2, sample=8, seed=17)
     assert report.ok, report.problems
     assert len(report.graded) == 8
+
+
+def test_debug_perf_meets_its_mutation_floor_on_a_sample():
+    """A seeded sample of 4 of its 8 mutants: each grade serves some 170 searches and waits for
+    the moderation service, so the whole run is left to `kata selftest debug-perf --mutants`."""
+    report = run_mutants("debug-perf", jobs=2, sample=4, seed=17)
+    assert report.ok, report.problems
+    assert len(report.graded) == 4
