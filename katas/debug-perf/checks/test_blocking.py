@@ -63,8 +63,8 @@ def test_ten_moderations_at_once_take_about_as_long_as_one(api, hidden, rng):
         elapsed, wrong = _at_once(api, hidden, batch)
         assert not wrong, wrong[0]
         best = min(best, elapsed)
-        if best <= RATIO * alone:
-            break
+        if best <= RATIO * alone or best > 2 * RATIO * alone:
+            break  # fast enough, or so slow that no load explains it
     assert best <= RATIO * alone, (
         f"{CONCURRENT} moderations at once took {best:.2f} s, one alone {alone:.2f} s: each "
         "waited for the others (a blocking call inside an async route holds the event loop)")
