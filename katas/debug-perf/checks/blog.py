@@ -63,14 +63,15 @@ class Blog:
         return {"post_id": post["id"], "spam_score": score, "flagged": score >= FLAG_AT}
 
     def common_fragments(self, share: float = 0.9) -> list[str]:
-        """Two-letter queries that most posts contain: each search of one is a large answer."""
+        """Two- and three-letter queries that most posts contain: each search of one is a
+        large answer."""
         counts: dict[str, int] = {}
         for post in self.posts:
             text = (post["title"] + "\n" + post["body"]).lower()
-            for pair in {text[i:i + 2] for i in range(len(text) - 1)}:
-                if pair.isalpha():
-                    counts[pair] = counts.get(pair, 0) + 1
-        return sorted(pair for pair, n in counts.items() if n >= share * len(self.posts))
+            for piece in {text[i:i + n] for n in (2, 3) for i in range(len(text) - n + 1)}:
+                if piece.isalpha():
+                    counts[piece] = counts.get(piece, 0) + 1
+        return sorted(piece for piece, n in counts.items() if n >= share * len(self.posts))
 
 
 def _body(rng: random.Random, spammy: bool) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import random
 import sys
 from collections.abc import Iterator
@@ -32,20 +31,27 @@ def rng(seed: int, request: pytest.FixtureRequest) -> random.Random:
     return random.Random(f"{seed}:{request.node.nodeid}")
 
 
-def _unasked(hidden: blog.Blog, seed: int, limits: range) -> Iterator[tuple[str, int]]:
-    pairs = list(itertools.product(hidden.common_fragments(), limits))
-    random.Random(seed).shuffle(pairs)
-    return iter(pairs)
+@pytest.fixture(scope="session")
+def unasked(hidden: blog.Blog, seed: int) -> Iterator[str]:
+    """Queries no check has asked yet in this run, each one that most posts match: every search
+    drawn from it is new to a cache, whether the cache keys on q alone or on q and limit."""
+    fragments = hidden.common_fragments()
+    random.Random(seed).shuffle(fragments)
+    return iter(fragments)
+
+
+def _searches(unasked: Iterator[str], seed: int, limits: range) -> Iterator[tuple[str, int]]:
+    rng = random.Random(f"{seed}:{limits}")
+    return ((q, rng.choice(limits)) for q in unasked)
 
 
 @pytest.fixture(scope="session")
-def fresh_searches(hidden: blog.Blog, seed: int) -> Iterator[tuple[str, int]]:
-    """Searches (q, limit) no check has asked yet in this run, each a large answer: a cache
-    keyed by the query and the limit, as the starter's is, holds each one apart."""
-    return _unasked(hidden, seed, range(70, 101))
+def fresh_searches(unasked: Iterator[str], seed: int) -> Iterator[tuple[str, int]]:
+    """New searches (q, limit), each a large answer (70 to 100 posts)."""
+    return _searches(unasked, seed, range(70, 101))
 
 
 @pytest.fixture(scope="session")
-def small_searches(hidden: blog.Blog, seed: int) -> Iterator[tuple[str, int]]:
-    """Searches no check has asked yet either, each a small answer (a few posts)."""
-    return _unasked(hidden, seed, range(2, 11))
+def small_searches(unasked: Iterator[str], seed: int) -> Iterator[tuple[str, int]]:
+    """New searches, each a small answer (a few posts)."""
+    return _searches(unasked, seed, range(2, 11))
