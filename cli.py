@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from grader.errors import EXIT_BELOW_MIN_SCORE, UserError
+from question_bank.cli import BankOption, LevelChoice
 
 if TYPE_CHECKING:
     import socket
@@ -294,10 +295,14 @@ def grade(
     isolation: IsolationOption = Isolation.full,
     db: DbOption = None,
     db_url: DbUrlOption = None,
+    sessions: Annotated[
+        list[Path] | None, typer.Option("--session", help="A `kata interview` session file to "
+                                        "join with the checks' scorecard; once per interviewer.")
+    ] = None,
 ) -> None:
     """Grade one or many submissions in parallel; print scorecards, write reports.
 
-    Examples: `kata grade ./ws --json`,
+    Examples: `kata grade ./ws --json`, `kata grade ./ws --session ann.json --session bo.json`,
     `kata grade 'inbox/*.zip' --kata shop-api --jobs 2 --out reports --format json,junit,html`,
     `kata grade 'inbox/*' --kata shop-api --seed 7 --shard 2/3 --out shard-2`
     """
@@ -313,7 +318,7 @@ def grade(
     try:
         batch = BatchOptions(jobs=jobs, out=out, formats=formats, resume=resume,
                              shard=Shard.parse(shard) if shard is not None else None,
-                             as_json=as_json)
+                             as_json=as_json, sessions=tuple(sessions or ()))
         cards = grade_batch(submissions, options, batch, progress=not as_json)
     except UserError as error:
         _fail(error)
@@ -583,6 +588,54 @@ def doctor(as_json: JsonOption = False) -> None:
         _print_json({**caps.to_json(), "warm_servers": servers})
     else:
         views.print_doctor(caps, servers)
+
+
+@app.command()
+def interview(
+    plan: Annotated[Path | None, typer.Option(
+        help="A plan from `kata plan --format json -o plan.json`; or build one with the "
+        "options below, as `kata plan` takes them.")] = None,
+    level: Annotated[LevelChoice | None, typer.Option(
+        "--level", "-l", help="Candidate's level [default: mid].")] = None,
+    minutes: Annotated[int | None, typer.Option("--minutes", "-m", min=1,
+                                                help="Total length of the plan.")] = None,
+    kata_id: Annotated[str | None, typer.Option(
+        "--kata", help="Add this kata's livecoding parts and its manual items.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed for the question draw.")] = None,
+    bank: BankOption = None,
+    interviewer: Annotated[str | None, typer.Option(help="Who rates.")] = None,
+    candidate: Annotated[str | None, typer.Option(help="Who is interviewed.")] = None,
+    session: Annotated[Path | None, typer.Option(
+        help="The session file to write (a new one); every change is saved to it.")] = None,
+    workspace: Annotated[Path | None, typer.Option(
+        help="The candidate's workspace or archive: `c` runs `kata check` on it.")] = None,
+    resume: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="Go on with the interview this session file holds, clock "
+        "included.")] = None,
+) -> None:
+    """Run an interview full-screen: the plan's blocks with their clocks, each question's answer
+    and follow-ups; rate questions, the kata's manual items and the areas, take notes, recommend.
+
+    Examples: `kata interview --plan plan.json --interviewer ana --candidate bo --session
+    bo.json --workspace ./ws`, `kata interview --resume bo.json`
+    """
+    from grader.interview.app import run
+    from grader.interview.start import Request, open_interview
+
+    request = Request(session=session, resume=resume, plan_file=plan,
+                      level=level.value if level else None, minutes=minutes, kata=kata_id,
+                      seed=seed, bank=tuple(bank or ()), interviewer=interviewer,
+                      candidate=candidate, workspace=workspace)
+    try:
+        opened, path = open_interview(request)
+        code = run(opened, path)
+    except UserError as error:
+        _fail(error)
+    left = opened.unrated()
+    state = "finished" if opened.session.finished else \
+        f"saved; `kata interview --resume {path}` goes on"
+    _to_stderr(f"{path}: {state} ({left} unrated)")
+    raise typer.Exit(code)
 
 
 def _register_question_bank() -> None:

@@ -31,6 +31,7 @@ from grader.scoring import Scorecard
 from grader.session import needs_postgres, preload_graders
 
 if TYPE_CHECKING:
+    from grader.interview.join import SessionFile
     from grader.sandbox.warm import WarmProcess
     from grader.sharding import Shard
 
@@ -45,6 +46,7 @@ class BatchOptions:
     resume: bool = False
     shard: Shard | None = None
     as_json: bool = False  # stdout is the JSON's: no GitHub annotations there
+    sessions: tuple[Path, ...] = ()  # interview session files, joined to their submissions
 
 
 def expand(patterns: list[str]) -> list[Path]:
@@ -315,6 +317,7 @@ def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions,
     from grader.reports.github import split_formats, summary_file, write_github
 
     paths = expand(patterns)
+    sessions = _sessions(paths, options, batch.sessions)  # a wrong one must not cost a batch
     require_network_isolation(options)
     file_formats, github = split_formats(batch.formats)
     summary = summary_file() if github else None
@@ -330,6 +333,10 @@ def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions,
     if batch.shard is not None:
         paths = batch.shard.select(paths, source_hash)
     cards = _grade(paths, options, batch, progress)
+    if sessions is not None:
+        from grader.interview.join import join
+
+        cards = [join(card, sessions[path]) for path, card in zip(paths, cards, strict=True)]
     if batch.out is not None:
         from grader.reports import BatchRecord, write_reports
 
@@ -342,6 +349,26 @@ def grade_batch(patterns: list[str], options: GradeOptions, batch: BatchOptions,
         for command in write_github(cards, summary):
             sys.stdout.write(command + "\n")
     return cards
+
+
+def _sessions(paths: list[Path], options: GradeOptions,
+              files: tuple[Path, ...]) -> dict[Path, list[SessionFile]] | None:
+    """Each submission's interview sessions, checked against its kata where that is known
+    before grading (`--kata`, a workspace's marker), and their ratings against the session's
+    kata; None when no session is given."""
+    if not files:
+        return None
+    from grader.interview.join import assign_sessions, check_items, check_kata, load_sessions
+    from grader.kata import load_kata
+
+    assigned = assign_sessions(paths, load_sessions(files))
+    for path, found in assigned.items():
+        for session in found:
+            check_kata(session, options.kata_id or _marker_kata(path), str(path))
+            if session.kata is not None:
+                manual = {i.id for i in load_kata(session.kata).checklist if i.mode == "manual"}
+                check_items(session, manual, session.kata)
+    return assigned
 
 
 def _grade(paths: list[Path], options: GradeOptions, batch: BatchOptions,

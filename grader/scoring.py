@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from grader.interview.card import Interview, Rated
 from grader.kata import ChecklistItem, Kata
 
-SCHEMA = "katabench.scorecard/3"  # 2: hints_used; 3: tiers, and each item's tier
+SCHEMA = "katabench.scorecard/4"  # 2: hints_used; 3: tiers, each item's tier; 4: the interview
 Outcome = Literal["passed", "failed", "error", "skipped"]
 
 
@@ -40,6 +41,7 @@ class ItemScore:
     earned: float
     checks: tuple[CheckResult, ...]
     tier: str | None = None
+    rated: Rated | None = None  # a manual item's ratings, once sessions are joined
 
     @property
     def counted(self) -> tuple[CheckResult, ...]:
@@ -91,14 +93,57 @@ class Scorecard:
     stack: dict[str, Any] | None = None  # grader/stacks.py: StackChoice.record()
     hints_used: dict[str, int] = field(default_factory=dict)  # as the workspace recorded them
     tier_titles: dict[str, str] = field(default_factory=dict)  # the kata's tiers, in order
+    interview: Interview | None = None  # the interviewers' sessions, joined (interview/join.py)
 
     @property
     def score(self) -> float:
-        return round(sum(item.earned for item in self.items), 2)
+        """The auto part: what the hidden checks gave."""
+        return round(sum(item.earned for item in self.items if item.mode == "auto"), 2)
 
     @property
     def max_score(self) -> float:
         return sum(item.points for item in self.items if item.mode == "auto")
+
+    @property
+    def manual_score(self) -> float:
+        """The manual part: what the interviewers' ratings gave (0 without sessions)."""
+        return round(sum(item.earned for item in self.items if item.mode == "manual"), 2)
+
+    @property
+    def manual_max(self) -> float:
+        return sum(item.points for item in self.items if item.mode == "manual")
+
+    @property
+    def total(self) -> float:
+        """What the ranking goes by: the auto part plus the manual part."""
+        return round(self.score + self.manual_score, 2)
+
+    @property
+    def total_max(self) -> float:
+        return self.max_score + self.manual_max
+
+    @property
+    def unrated(self) -> list[str]:
+        """The manual items no interviewer has rated yet."""
+        return [item.id for item in self.items
+                if item.mode == "manual" and not (item.rated and item.rated.ratings)]
+
+    def total_summary(self) -> str | None:
+        """"87.5/115: auto 80/100 + manual 7.5/15; unrated: discussion.structure", or None
+        when no session was joined (the card then reads as the auto part alone)."""
+        if self.interview is None:
+            return None
+        line = (f"{self.total:g}/{self.total_max:g}: auto {self.score:g}/{self.max_score:g}"
+                f" + manual {self.manual_score:g}/{self.manual_max:g}")
+        return line + (f"; unrated: {', '.join(self.unrated)}" if self.unrated else "")
+
+    def calibrations(self) -> list[Rated]:
+        """Everything the interviewers rated two steps or more apart, items first."""
+        if self.interview is None:
+            return []
+        rated = [item.rated for item in self.items if item.rated is not None]
+        return [r for r in (*rated, *self.interview.questions, *self.interview.areas)
+                if r.calibrate]
 
     @property
     def status(self) -> str:
@@ -118,7 +163,8 @@ class Scorecard:
     def tiers(self) -> list[TierScore]:
         """The subtotal of each tier the kata grades in (none when it has no tiers)."""
         return [TierScore(id=tier, title=title,
-                          score=round(sum(i.earned for i in self.items if i.tier == tier), 2),
+                          score=round(sum(i.earned for i in self.items
+                                          if i.tier == tier and i.mode == "auto"), 2),
                           max=sum(i.points for i in self.items
                                   if i.tier == tier and i.mode == "auto"))
                 for tier, title in self.tier_titles.items()]
@@ -150,22 +196,29 @@ class Scorecard:
             "notes": self.notes, "content_hash": self.content_hash, "stack": self.stack,
             "hints_used": self.hints_used,
             "tiers": [asdict(tier) for tier in self.tiers],
+            "total": {"score": self.total, "max": self.total_max, "auto": self.score,
+                      "auto_max": self.max_score, "manual": self.manual_score,
+                      "manual_max": self.manual_max, "unrated": self.unrated},
             "items": [
                 {"id": item.id, "text": item.text, "tier": item.tier, "mode": item.mode,
                  "points": item.points,
                  "earned": round(item.earned, 2), "status": item.status, "reason": item.reason,
                  "checks": [{**asdict(check), "duration": round(check.duration, 3)}
-                            for check in item.checks]}
+                            for check in item.checks],
+                 "rated": item.rated.to_json() if item.rated else None}
                 for item in self.items
             ],
+            "interview": self.interview.to_json() if self.interview else None,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Scorecard:
         items = [ItemScore(id=i["id"], text=i["text"], mode=i["mode"], points=i["points"],
                            earned=i["earned"], checks=tuple(CheckResult(**c) for c in i["checks"]),
-                           tier=i.get("tier"))
+                           tier=i.get("tier"),
+                           rated=Rated.from_json(i["rated"]) if i.get("rated") else None)
                  for i in data["items"]]
+        interview = data.get("interview")
         planned = data.get("planned_minutes")
         return cls(kata=data["kata"], title=data["title"], submission=data["submission"],
                    layout=data.get("layout"), database=data.get("database"),
@@ -175,7 +228,8 @@ class Scorecard:
                    notes=data.get("notes", []), error=data.get("error"),
                    content_hash=data.get("content_hash"), stack=data.get("stack"),
                    hints_used=data.get("hints_used", {}),
-                   tier_titles={t["id"]: t["title"] for t in data.get("tiers", [])})
+                   tier_titles={t["id"]: t["title"] for t in data.get("tiers", [])},
+                   interview=Interview.from_json(interview) if interview else None)
 
 
 def score_item(item: ChecklistItem, checks: list[CheckResult]) -> ItemScore:

@@ -13,6 +13,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from grader.interview.card import Interview, Rated
     from grader.kata import Kata
     from grader.mutants.run import MutationReport
     from grader.newkata import NewKata
@@ -57,7 +58,7 @@ def print_kata(kata: Kata) -> None:
     for column in ("item", "points", "graded"):
         items.add_column(column)
     for item in kata.checklist:
-        points = f"{item.points:g}" if item.mode == "auto" else "-"
+        points = f"{item.points:g}" if item.mode == "auto" or item.points else "-"
         graded = f"{len(item.checks)} check group(s)" if item.mode == "auto" else "interviewer"
         items.add_row(item.text, points, graded)
     console.print(items)
@@ -148,6 +149,9 @@ def print_new_kata(made: NewKata) -> None:
 
 
 def _item_line(item: ItemScore) -> tuple[Text, str, str, Text]:
+    if item.rated is not None and item.rated.ratings:
+        return (Text("•", style="cyan"), f"{item.earned:g}/{item.points:g}", "rated",
+                Text(item.rated.summary(), style="yellow" if item.rated.calibrate else "dim"))
     if item.mode == "manual":
         return Text("•", style="cyan"), "-", "for the interviewer", Text("")
     mark = {"passed": Text("✓", style="green"), "partial": Text("~", style="yellow"),
@@ -179,6 +183,10 @@ def print_scorecard(card: Scorecard, show_plan: bool = False) -> None:
     console.print(table)
     console.print(f"[bold]Score: {card.score:g}/{card.max_score:g}[/]"
                   f"   seed {card.seed}   database {card.database}   layout {card.layout}")
+    if total := card.total_summary():
+        console.print(f"[bold]Total: {escape(total)}[/]")
+    if card.interview is not None:
+        _print_interview(card.interview, card.calibrations())
     if tiers := card.tiers_summary():
         console.print(f"Tiers: {escape(tiers)}")
     if card.isolation:
@@ -197,6 +205,18 @@ def print_scorecard(card: Scorecard, show_plan: bool = False) -> None:
                       f"{_minutes(low, high)} min ({verdict})")
 
 
+def _print_interview(interview: Interview, calibrations: list[Rated]) -> None:
+    """The verdicts and what the interviewers should calibrate on; the reports hold the rest
+    (every rating, note and block time)."""
+    for verdict in interview.verdicts:
+        reason = f": {verdict.reason}" if verdict.reason else ""
+        console.print(Text(f"{verdict.interviewer}: ", style="bold")
+                      + Text(f"{verdict.recommendation or 'no recommendation yet'}{reason}"))
+    for rated in calibrations:
+        console.print(Text("calibrate ", style="bold yellow")
+                      + Text(f"{rated.id}: {rated.summary()}"))
+
+
 def print_batch(cards: list[Scorecard]) -> None:
     """Every candidate's scorecard, then the ranking."""
     for card in cards:
@@ -206,15 +226,19 @@ def print_batch(cards: list[Scorecard]) -> None:
         return
     table = Table(title="Submissions, best first", title_justify="left")
     tiered = any(card.tier_titles for card in cards)
-    for column in ("#", "submission", "score", *(["tiers"] if tiered else []), "status",
-                   "first miss", "hints"):
+    joined = any(card.interview for card in cards)
+    for column in ("#", "submission", "score", *(["total", "recommendations"] if joined else []),
+                   *(["tiers"] if tiered else []), "status", "first miss", "hints"):
         table.add_column(column, overflow="fold")
-    ranked = sorted(cards, key=lambda c: (-c.score, c.submission))
+    ranked = sorted(cards, key=lambda c: (-c.total, c.submission))
     for rank, card in enumerate(ranked, 1):
         miss = card.error or next((i.reason for i in card.items if i.reason), "") or ""
         tiers = [card.tiers_summary() or ""] if tiered else []
+        interview = ([f"{card.total:g}/{card.total_max:g}",
+                      card.interview.recommendations() if card.interview else ""]
+                     if joined else [])
         table.add_row(str(rank), card.submission, f"{card.score:g}/{card.max_score:g}",
-                      *tiers, card.status, miss, card.hints_summary() or "")
+                      *interview, *tiers, card.status, miss, card.hints_summary() or "")
     console.print(table)
 
 

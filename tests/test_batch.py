@@ -11,6 +11,7 @@ import pytest
 
 from grader.batch import BatchOptions, expand, grade_batch
 from grader.errors import UserError
+from grader.interview.record import InterviewSession, Rating, save_session
 from grader.options import GradeOptions
 
 
@@ -29,11 +30,22 @@ def test_batch_grades_everything_and_writes_reports(inbox, tmp_path):
     assert len(list(out.glob("*.junit.xml"))) == 5  # four submissions and the summary
     assert (out / "summary.html").is_file() and (out / "summary.md").is_file()
 
+    session = InterviewSession(interviewer="ann", candidate="Bob", kata="shop-api", plan={},
+                               started_at="2026-12-01T10:00:00+00:00", recommendation="no hire",
+                               items={"discussion.walkthrough": Rating(rating=2, note="vague")})
+    save_session(session, tmp_path / "ann.json")
     again = grade_batch([str(inbox / "*")], options,
-                        BatchOptions(jobs=2, out=out, formats="json", resume=True))
+                        BatchOptions(jobs=2, out=out, formats="json", resume=True,
+                                     sessions=(tmp_path / "ann.json",)))
     first = {c.submission: c.durations.get("total") for c in cards if c.status == "graded"}
     second = {c.submission: c.durations.get("total") for c in again if c.status == "graded"}
     assert first == second, "--resume must reuse the scorecards, not grade again"
+    joined = {Path(c.submission).name: c.interview for c in again}  # by candidate name
+    assert joined["bob"].recommendations() == "ann: no hire"
+    assert [k for k, interview in joined.items() if interview] == ["bob"]
+    summary = json.loads((out / "summary.json").read_text())
+    bob = next(c for c in summary["cards"] if c["submission"].endswith("bob"))
+    assert bob["interview"]["sessions"][0]["recommendation"] == "no hire"
 
 
 def test_unmatched_glob_is_bad_input(tmp_path):

@@ -100,7 +100,7 @@ def test_a_real_check_then_hint_status_and_the_interviewers_views(starter, refer
     assert found["next_step"]["work"].startswith("Install the requirements")
 
     card_json = checked(starter)
-    assert card_json["schema"] == SCHEMA == "katabench.scorecard/3"
+    assert card_json["schema"] == SCHEMA == "katabench.scorecard/4"
     assert card_json["hints_used"] == {"debug.find_user": 1, "backend.category": 2}
     card = Scorecard.from_json(card_json)
     said = ("1 hint used on debug.find_user, 2 hints used on backend.category "

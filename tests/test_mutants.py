@@ -255,6 +255,14 @@ def test_user_api_meets_its_mutation_floor_on_a_sample():
     assert len(report.graded) == 8
 
 
+def test_upload_api_meets_its_mutation_floor_on_a_sample():
+    """A seeded sample, as for user-api: each grade sends up to 26 MiB of uploads, so the whole
+    run (some 90 mutants, five minutes here) is `kata selftest upload-api --mutants`'s."""
+    report = run_mutants("upload-api", jobs=2, sample=4, seed=17)
+    assert report.ok, report.problems
+    assert len(report.graded) == 4
+
+
 def test_debug_perf_meets_its_mutation_floor_on_a_sample():
     """A seeded sample of 3 of its 8 mutants: each grade serves some 220 searches and waits for
     the moderation service, so the whole run is left to `kata selftest debug-perf --mutants`."""

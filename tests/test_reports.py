@@ -184,7 +184,7 @@ def test_json_round_trips(reports: tuple[Path, list[Path]]) -> None:
     out, _ = reports
     for original in all_cards():
         data = json.loads((out / f"{scorecard_name(original)}.json").read_text("utf-8"))
-        assert data["schema"] == "katabench.scorecard/3"
+        assert data["schema"] == "katabench.scorecard/4"
         assert Scorecard.from_json(data) == original
 
 

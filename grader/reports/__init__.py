@@ -18,11 +18,11 @@ from typing import Any
 
 from grader.errors import UserError
 from grader.reports.atomic import sync_folder, write_atomic
-from grader.reports.common import Entry, counts, ranked
+from grader.reports.common import Entry, counts, interviewed, ranked
 from grader.scoring import Scorecard
 
 __all__ = ["FORMATS", "SUMMARY_SCHEMA", "BatchRecord", "make_report_folder", "parse_formats",
-           "scorecard_name", "write_reports"]
+           "scorecard_name", "submission_stem", "write_reports"]
 
 FORMATS: tuple[str, ...] = ("json", "junit", "md", "html", "csv")
 SUMMARY_SCHEMA = "katabench.summary/2"  # 2: batch
@@ -75,21 +75,27 @@ def make_report_folder(out: Path) -> None:
 def scorecard_name(card: Scorecard) -> str:
     """"<slug of the submission's basename>-<content hash>": stable across runs, safe on any
     filesystem (lowercase ASCII, digits and dashes; no dots, so no clash with suffixes)."""
-    base = card.submission.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-    lowered = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode().lower()
-    for suffix in _ARCHIVE_SUFFIXES:
-        if lowered.endswith(suffix) and len(lowered) > len(suffix):
-            lowered = lowered[: -len(suffix)]
-            break
+    stem = submission_stem(card.submission)
+    lowered = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode().lower()
     slug = _UNSAFE.sub("-", lowered).strip("-")[:_NAME_LIMIT].rstrip("-") or "submission"
     digest = card.content_hash or hashlib.sha256(card.submission.encode()).hexdigest()[:16]
     return f"{slug}-{_UNSAFE.sub('', digest.lower())[:16] or 'nohash'}"
 
 
+def submission_stem(submission: str) -> str:
+    """"inbox/Alice.zip" -> "Alice": a submission's own name, its archive suffix dropped."""
+    base = submission.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    for suffix in _ARCHIVE_SUFFIXES:
+        if base.lower().endswith(suffix) and len(base) > len(suffix):
+            return base[: -len(suffix)]
+    return base
+
+
 def write_reports(cards: list[Scorecard], out: Path, formats: Sequence[str],
                   batch: BatchRecord | None = None) -> list[Path]:
-    """One scorecard per submission per format plus a summary ranked by score; returns written
-    paths (per-submission files in ranking order, then the summaries). CSV is summary-only.
+    """One scorecard per submission per format plus a summary ranked by total; returns written
+    paths (per-submission files in ranking order, then the summaries). CSV is summary-only,
+    plus ratings.csv when sessions were joined.
     `batch` (None: a whole batch of no kata or seed given) goes into summary.json."""
     from grader.reports import csvsheet, htmlpage, junit, markdown
 
@@ -110,13 +116,15 @@ def write_reports(cards: list[Scorecard], out: Path, formats: Sequence[str],
     written = [write_atomic(out / f"{entry.name}{_SUFFIXES[fmt]}", per_card[fmt](entry.card))
                for entry in entries for fmt in chosen if fmt in per_card]
     written += [write_atomic(out / f"summary{_SUFFIXES[fmt]}", summary[fmt]()) for fmt in chosen]
+    if "csv" in chosen and interviewed(cards):
+        written.append(write_atomic(out / "ratings.csv", csvsheet.ratings_csv(order)))
     sync_folder(out)
     return written
 
 
 def _rank(card: Scorecard, order: Sequence[Scorecard]) -> int:
-    """Equal scores share a rank (1, 1, 3): a tie is a tie, whatever the submission's name."""
-    return 1 + sum(other.score > card.score for other in order)
+    """Equal totals share a rank (1, 1, 3): a tie is a tie, whatever the submission's name."""
+    return 1 + sum(other.total > card.total for other in order)
 
 
 def _unique_names(cards: Sequence[Scorecard]) -> list[str]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from grader.interview.card import Rated
 from grader.scoring import ItemScore, Scorecard
 
 MANUAL = "for the interviewer"
@@ -23,8 +24,9 @@ class Entry:
 
 
 def ranked(cards: Sequence[Scorecard]) -> list[Scorecard]:
-    """Best score first; at equal scores graded before errors, then by submission for stability."""
-    return sorted(cards, key=lambda c: (-c.score, c.status == "error", c.submission))
+    """Best total first (the auto part alone without sessions); at equal totals graded before
+    errors, then by submission for stability."""
+    return sorted(cards, key=lambda c: (-c.total, c.status == "error", c.submission))
 
 
 def counts(cards: Sequence[Scorecard]) -> dict[str, int]:
@@ -98,3 +100,34 @@ def summary_title(cards: Sequence[Scorecard]) -> str:
     titles = {card.title for card in cards if card.status == "graded"} or {
         card.title for card in cards}
     return f"{titles.pop()}: ranking" if len(titles) == 1 else "katabench ranking"
+
+
+def interviewed(cards: Sequence[Scorecard]) -> bool:
+    """Whether any card has sessions joined: only then do summaries grow interview columns."""
+    return any(card.interview is not None for card in cards)
+
+
+def rated_sections(card: Scorecard) -> list[tuple[str, str, list[Rated]]]:
+    """(id, heading, rows) of what the interviewers rated: manual items, questions, areas."""
+    if card.interview is None:
+        return []
+    items = [item.rated for item in card.items if item.rated is not None]
+    sections = [("items", "Checklist items", items),
+                ("questions", "Questions", list(card.interview.questions)),
+                ("areas", "Areas", list(card.interview.areas))]
+    return [section for section in sections if section[2]]
+
+
+def rating_cell(rating: int | None) -> str:
+    return "–" if rating is None else str(rating)
+
+
+def mean_cell(rated: Rated) -> str:
+    return "–" if rated.mean is None else f"{rated.mean:g}"
+
+
+def interview_notes(card: Scorecard) -> list[tuple[str, str, str]]:
+    """(what, interviewer, note) for every note written, in the order of rated_sections."""
+    return [(rated.id, given.interviewer, given.note)
+            for _, _, rows in rated_sections(card) for rated in rows
+            for given in rated.given if given.note.strip()]

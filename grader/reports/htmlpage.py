@@ -11,6 +11,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
+from grader.interview.card import minutes
 from grader.reports.common import (
     MANUAL,
     Entry,
@@ -18,17 +19,24 @@ from grader.reports.common import (
     checks_passed,
     counts,
     first_miss,
+    interview_notes,
+    interviewed,
     item_icon,
     item_label,
+    mean_cell,
     points,
     printable,
+    rated_sections,
+    rating_cell,
     summary_title,
 )
 from grader.scoring import ItemScore, Scorecard
 
 
 def card_page(card: Scorecard) -> str:
-    return _template("scorecard.html.jinja").render(card=card, facts=_facts(card))
+    return _template("scorecard.html.jinja").render(
+        card=card, facts=_facts(card), sections=rated_sections(card),
+        interview_notes=interview_notes(card))
 
 
 def summary_page(entries: Sequence[Entry]) -> str:
@@ -44,7 +52,7 @@ def summary_page(entries: Sequence[Entry]) -> str:
             for entry in entries]
     return _template("summary.html.jinja").render(
         title=summary_title(cards), counts=counts(cards), columns=columns, rows=rows,
-        tiered=any(card.tier_titles for card in cards))
+        tiered=any(card.tier_titles for card in cards), joined=interviewed(cards))
 
 
 def percent(earned: float, total: float) -> float:
@@ -52,9 +60,12 @@ def percent(earned: float, total: float) -> float:
 
 
 def tone(item: ItemScore | None) -> str:
-    """CSS class for an item's result: full, partial, zero or none."""
-    if item is None or item.mode == "manual":
+    """CSS class for an item's result: full, partial, zero or none (not judged yet)."""
+    if item is None or (item.mode == "manual" and not (item.rated and item.rated.ratings)):
         return "none"
+    if item.rated is not None:  # by its ratings: a manual item may carry no points
+        share = item.rated.fraction
+        return "full" if share >= 1 else "partial" if share > 0 else "zero"
     if item.points and item.earned >= item.points:
         return "full"
     return "partial" if item.earned > 0 else "zero"
@@ -92,5 +103,6 @@ def _environment() -> Any:
         finalize=lambda value: printable(value) if isinstance(value, str) else value)
     env.filters["points"] = points
     env.globals.update(MANUAL=MANUAL, checks_passed=checks_passed, first_miss=first_miss,
-                       icon=item_icon, label=item_label, percent=percent, tone=tone)
+                       icon=item_icon, label=item_label, percent=percent, tone=tone,
+                       minutes=minutes, rating_cell=rating_cell, mean_cell=mean_cell)
     return env

@@ -3,7 +3,10 @@
 Follows the common JUnit schema (Jenkins' junit-10.xsd): testsuites > testsuite > testcase,
 whose children are skipped?, error*, failure*. A failed or erroring check is a <failure>
 (the candidate's code failed the check; `type` keeps which), an item that never ran on an
-error card is an <error> (the grader could not grade it), a manual item a skipped testcase.
+error card is an <error> (the grader could not grade it), a manual item a skipped testcase
+until an interviewer rates it. With sessions joined, a rated item's testcase passes and carries
+every rating and note in <system-out>, and an `interview` testsuite holds the questions and areas
+the same way, the recommendations and block times as its properties.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
+from grader.interview.card import Interview, Rated, minutes
 from grader.reports.common import MANUAL, NOT_GRADED, Entry, one_line, points, printable
 from grader.scoring import CheckResult, ItemScore, Scorecard
 
@@ -47,20 +51,56 @@ def _item_suites(card: Scorecard, prefix: str = "") -> list[Element]:
         suite = Element("testsuite", name="grading")
         suite.append(_case("grading", prefix + "grading", "error", NOT_GRADED, card.error))
         suites.append(_counted(suite))
+    if card.interview is not None:
+        suites.append(_interview_suite(card.interview, prefix + "interview"))
     return suites
+
+
+def _interview_suite(interview: Interview, classname: str) -> Element:
+    """Questions and areas as testcases (skipped while unrated); verdicts and times as
+    properties, as CI shows them beside the suite."""
+    suite = Element("testsuite", name="interview")
+    listed = SubElement(suite, "properties")
+    values = [("candidate", interview.candidate)]
+    values += [(f"recommendation:{v.interviewer}", (v.recommendation or "none yet")
+                + (f": {v.reason}" if v.reason else "")) for v in interview.verdicts]
+    values += [(f"time:{block.id}", f"{block.planned_minutes} min planned; " + ", ".join(
+                f"{name} {minutes(seconds) or '-'}"
+                for name, seconds in zip(interview.interviewers, spent, strict=True)))
+               for block, spent in interview.blocks()]
+    for key, value in values:
+        SubElement(listed, "property", name=printable(key), value=printable(one_line(value)))
+    for kind, rows in (("question", interview.questions), ("area", interview.areas)):
+        for rated in rows:
+            suite.append(_rated_case(rated, f"{classname}.{kind}", rated.id))
+    return _counted(suite)
+
+
+def _rated_case(rated: Rated, classname: str, name: str) -> Element:
+    """A rated thing: passed with its ratings and notes in system-out, or skipped unrated."""
+    if not rated.ratings:
+        return _case(name, classname, "skipped", "unrated", f"unrated: {rated.text}")
+    case = _case(name, classname, None, "", "")
+    out = SubElement(case, "system-out")
+    out.text = printable("\n".join([rated.summary(), *(
+        f"{given.interviewer}: {given.note}" for given in rated.given if given.note)]))
+    return case
 
 
 def _item_suite(item: ItemScore, error: str | None, classname: str,
                 hints: int | None, tier: str | None) -> Element:
     suite = Element("testsuite", name=printable(item.id))
     properties = {"hints_used": f"{hints} (as recorded in the workspace)" if hints else None,
-                  "tier": tier}
+                  "tier": tier,
+                  "points": f"{points(item.earned)}/{points(item.points)}" if item.rated else None}
     if any(properties.values()):
         listed = SubElement(suite, "properties")
         for key, value in properties.items():
             if value:
                 SubElement(listed, "property", name=key, value=printable(value))
-    if item.mode == "manual":
+    if item.rated is not None and item.rated.ratings:
+        suite.append(_rated_case(item.rated, classname, MANUAL))
+    elif item.mode == "manual":
         suite.append(_case(MANUAL, classname, "skipped", "manual", f"{MANUAL}: {item.text}"))
     elif not item.checks:
         reason = error or "no check ran for this item"
@@ -109,7 +149,8 @@ def _properties(card: Scorecard) -> list[tuple[str, str]]:
         "seed": card.seed, "database": card.database, "layout": card.layout,
         "isolation": ", ".join(card.isolation), "stack": card.stack_summary(),
         "content_hash": card.content_hash, "hints_used": card.hints_summary(),
-        "tiers": card.tiers_summary(),
+        "tiers": card.tiers_summary(), "total": card.total_summary(),
+        "recommendations": card.interview.recommendations() if card.interview else None,
         "error": card.error,
     }
     return [(key, str(value)) for key, value in values.items() if value not in (None, "")]
