@@ -4,7 +4,7 @@ For each kata: `kata check` on its reference (warm servers, the median of --runs
 --copies references with --jobs 2 (submissions per second). shop-api is the baseline: each other
 kata's figures are also given as a ratio to it, measured alternately in the same run.
 
-    python bench/bench_katas.py [--runs 5] [--copies 10]
+    python bench/bench_katas.py [--runs 5] [--copies 10] [--kata ID ...]
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--kata", action="append", metavar="ID",
+                        help="only this kata beside the baseline (repeatable); default: every kata")
     args = parser.parse_args()
     from grader.kata import kata_ids
 
@@ -49,7 +51,7 @@ def main() -> None:
         base_check, base_grade = _commands(BASELINE, root, args.copies)
         print(f"{'kata':<16} {'check s':>8} {'x ' + BASELINE:>12} {'batch /s':>9} "
               f"{'x ' + BASELINE:>12}")
-        for kata_id in kata_ids():
+        for kata_id in args.kata or kata_ids():
             check, grade = _commands(kata_id, root, args.copies) if kata_id != BASELINE \
                 else (base_check, base_grade)
             checks, base_checks = paired(check, base_check, args.runs)

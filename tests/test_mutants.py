@@ -261,3 +261,11 @@ def test_upload_api_meets_its_mutation_floor_on_a_sample():
     report = run_mutants("upload-api", jobs=2, sample=4, seed=17)
     assert report.ok, report.problems
     assert len(report.graded) == 4
+
+
+def test_debug_perf_meets_its_mutation_floor_on_a_sample():
+    """A seeded sample of 3 of its 8 mutants: each grade serves some 220 searches and waits for
+    the moderation service, so the whole run is left to `kata selftest debug-perf --mutants`."""
+    report = run_mutants("debug-perf", jobs=2, sample=3, seed=17)
+    assert report.ok, report.problems
+    assert len(report.graded) == 3
