@@ -9,9 +9,11 @@ import signal
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
+from grader.kata import load_kata
 from grader.options import GradeOptions
 from grader.sandbox.client import Host
 from grader.scaffold import overlay, start_workspace, write_solution
@@ -168,3 +170,40 @@ def assert_full_marks(card: Scorecard) -> None:
     """Every point of the kata's 100, or the reasons of the items that fell short."""
     reasons = {item.id: item.reason for item in card.items if item.reason}
     assert card.score == card.max_score == 100, reasons
+
+
+class KataContract:
+    """What every kata's tests prove beside its own: each alternative correct solution under
+    tests/solutions/<kata>/ scores 100, and each auto item has a broken variant (`broken`: a
+    plausible mistake as patches on the reference) that loses that item only. A kata's test
+    module subclasses it as `TestContract`, naming `kata`, `broken` and optionally the seeds."""
+
+    kata: ClassVar[str]
+    broken: ClassVar[dict[str, list[Patch]]]
+    alternative_seed: ClassVar[int] = 11
+    broken_seed: ClassVar[int] = 3
+
+    def test_alternative_correct_solutions_score_full_marks(self, grade, make_reference,
+                                                            alternative):
+        assert_full_marks(grade(with_alternative(make_reference(self.kata), alternative,
+                                                 self.kata), seed=self.alternative_seed))
+
+    def test_every_auto_item_has_a_broken_variant(self):
+        assert sorted(self.broken) == sorted(item.id for item in load_kata(self.kata).auto_items)
+
+    def test_a_broken_item_loses_points_there_only(self, grade, make_reference, broken_item):
+        card = grade(apply_patches(make_reference(self.kata), self.broken[broken_item]),
+                     seed=self.broken_seed)
+        assert_loses_only(card, broken_item)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A KataContract's alternatives and items, from its kata's folders and kata.yaml."""
+    contract = metafunc.cls
+    if contract is None or not issubclass(contract, KataContract):
+        return
+    if "alternative" in metafunc.fixturenames:
+        metafunc.parametrize("alternative", sorted(
+            path.name for path in (SOLUTIONS / contract.kata).iterdir() if path.is_dir()))
+    if "broken_item" in metafunc.fixturenames:
+        metafunc.parametrize("broken_item", sorted(contract.broken))

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import pytest
 from conftest import (
+    KataContract,
     Patch,
     apply_patches,
     assert_full_marks,
-    assert_loses_only,
     earned,
     full,
-    with_alternative,
 )
 
 from grader.options import GradeOptions
@@ -50,13 +49,6 @@ def test_starter_scores_nothing_on_what_it_leaves_undone(grade, make_starter):
     assert manual and all(item.status == "manual" for item in manual)
 
 
-@pytest.mark.parametrize("alternative", ["core_window", "sync_orm"])
-def test_alternative_correct_solutions_score_full_marks(grade, reference, alternative):
-    card = grade(with_alternative(reference, alternative, KATA), seed=11)
-    reasons = {item.id: item.reason for item in card.items if item.reason}
-    assert card.score == 100, reasons
-
-
 # One patch set per item: a plausible mistake that breaks that item and nothing else.
 BROKEN: dict[str, list[Patch]] = {
     # in_stock=false lists every product, not only those out of stock.
@@ -91,12 +83,6 @@ BROKEN: dict[str, list[Patch]] = {
 }
 
 
-@pytest.mark.parametrize("item", AUTO_ITEMS)
-def test_a_broken_item_loses_points_there_only(grade, reference, item):
-    card = grade(apply_patches(reference, BROKEN[item]), seed=3)
-    assert_loses_only(card, item)
-
-
 # -- on PostgreSQL: the SQL texts come from the server, by pg_stat_statements or its log ----------
 
 @pytest.mark.parametrize("counting", ["pg_stat_statements", "log"])
@@ -113,3 +99,7 @@ def test_reference_scores_full_marks_on_postgres(host, make_reference, counting)
     assert card.score == 100, {item.id: item.reason for item in card.items if item.reason}
     assert card.database == "postgres"
     assert earned(broken)["perf.count"] < full(broken)["perf.count"]
+
+
+class TestContract(KataContract):
+    kata, broken = KATA, BROKEN

@@ -7,13 +7,10 @@ from pathlib import Path
 
 import pytest
 from conftest import (
-    SOLUTIONS,
+    KataContract,
     Patch,
-    apply_patches,
     assert_full_marks,
-    assert_loses_only,
     earned,
-    with_alternative,
 )
 
 from grader.scaffold import start_workspace, write_solution
@@ -83,17 +80,6 @@ def test_starter_scores_nothing(grade, tmp_path):
     assert card.tiers_summary() == "Must have 0/60 · Bonus 0/20 · Extra credit 0/20"
 
 
-@pytest.mark.parametrize("alternative", sorted(p.name for p in (SOLUTIONS / KATA).iterdir()))
-def test_alternative_correct_solutions_score_full_marks(grade, reference, alternative):
-    card = grade(with_alternative(reference, alternative, KATA), seed=8)
-    assert card.score == 100, {item.id: item.reason for item in card.items if item.reason}
-
-
-def test_every_auto_item_has_a_broken_variant():
-    assert sorted(BROKEN) == sorted(AUTO_ITEMS)
-
-
-@pytest.mark.parametrize("item", AUTO_ITEMS)
-def test_a_broken_item_loses_points_there_only(grade, reference, item):
-    card = grade(apply_patches(reference, BROKEN[item]), seed=6)
-    assert_loses_only(card, item)
+class TestContract(KataContract):
+    kata, broken = KATA, BROKEN
+    alternative_seed, broken_seed = 8, 6
