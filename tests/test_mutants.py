@@ -253,3 +253,12 @@ def test_user_api_meets_its_mutation_floor_on_a_sample():
     report = run_mutants("user-api", jobs=2, sample=8, seed=17)
     assert report.ok, report.problems
     assert len(report.graded) == 8
+
+
+def test_blog_api_meets_its_mutation_floor_on_a_sample():
+    """A seeded sample, as for user-api: every grade hashes a dozen passwords, and the whole
+    run (`kata selftest blog-api --mutants`, README: Mutation testing) is CI's budget several
+    times over."""
+    report = run_mutants("blog-api", jobs=2, sample=8, seed=17)
+    assert report.ok, report.problems
+    assert len(report.graded) == 8

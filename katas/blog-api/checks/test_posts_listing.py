@@ -25,8 +25,10 @@ def _posts(api, rng: random.Random, writers, code: int = 0) -> list[dict]:
             fields["title"] += f" {NEEDLE}"
         elif n % 4 == 2:
             fields["content"] += f" {NEEDLE.lower()}s"
-        elif n == 7:
+        elif n == 3:
             fields["content"] += f" {code}0 to go"
+        elif n == 7:
+            fields["title"] += f" {code}0 to go"
         elif n == 11:
             fields["content"] += f" {code}%_off"
         made.append(create_post(api, writers[n % 2], fields))
@@ -77,7 +79,11 @@ def test_pages_cut_the_list_by_id(api, candidate, rng):
     mine = [p for p in made if p["author_id"] == writers[1].id]
     assert ids(listed(api, author_id=writers[1].id, limit=3, offset=2)) == ids(mine)[2:5], \
         "a page of a filtered list is not cut from the filtered list"
-    for params in ({"limit": 0}, {"limit": 101}, {"offset": -1}):
+    for params in ({"q": "z"}, {"q": "z" * 100}, {"limit": 1}, {"limit": 100}, {"offset": 0}):
+        response = api.get("/posts", params=params)
+        assert response.status_code == 200, f"GET /posts with {params}: expected 200, got " \
+            f"{show(response)}"
+    for params in ({"limit": 0}, {"limit": 101}, {"offset": -1}, {"q": ""}, {"q": "x" * 101}):
         response = api.get("/posts", params=params)
         assert response.status_code == 422, f"GET /posts with {params}: expected 422, got " \
             f"{show(response)}"

@@ -1,6 +1,7 @@
 """tokens.rejected: GET /users/me accepts a token the grader minted as the statement says, and
 answers 401 to no token and to every token that is not one of ours."""
 
+import jwt
 from blog import bearer, mint, unsigned
 
 from grader.kata_api import json_of, show
@@ -28,6 +29,7 @@ def test_tokens_that_are_not_ours_are_401(api, candidate, alice, bob):
         "a token whose claims were changed after signing": bearer(f"{head}.{forged_body}."
                                                                   f"{signature}"),
         "a token without sub": bearer(mint(secret)),
+        "a token without exp": bearer(jwt.encode({"sub": str(alice.id)}, secret, "HS256")),
         "a token for a user who does not exist": bearer(mint(secret, 10**9 + alice.id)),
         "a token whose sub is no user id": bearer(mint(secret, "nobody")),
     }

@@ -34,7 +34,8 @@ class Tokens:
 
     def subject(self, token: str) -> int | None:
         try:
-            return int(jwt.decode(token, self.key, algorithms=["HS256"]).get("sub") or "")
+            return int(jwt.decode(token, self.key, algorithms=["HS256"],
+                                  options={"require": ["exp"]}).get("sub") or "")
         except (jwt.InvalidTokenError, ValueError):
             return None
 

@@ -48,7 +48,8 @@ def current_user(request: Request, db: Session = Depends(get_db)) -> User:  # no
     if scheme.lower() != "bearer" or not token:
         raise denied
     try:
-        sub = jwt.decode(token, SECRET_KEY, algorithms=["HS256"])["sub"]
+        sub = jwt.decode(token, SECRET_KEY, algorithms=["HS256"],
+                         options={"require": ["exp"]})["sub"]
         user = db.query(User).filter(User.id == int(sub)).one_or_none()
     except (jwt.PyJWTError, KeyError, ValueError, TypeError):
         raise denied from None
