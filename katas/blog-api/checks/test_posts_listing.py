@@ -11,6 +11,7 @@ NEEDLE = "Zephyr"  # in no word the other posts are made of
 
 
 def _writers(api, candidate, rng):
+    """Two users of this check alone, so that their posts are all that author_id lists."""
     return [with_token(register(api, new_account(rng)), candidate.secret) for _ in range(2)]
 
 
@@ -65,9 +66,8 @@ def test_filters_alone_and_combined(api, candidate, rng):
         "GET /posts lists posts that differ from what POST /posts answered"
 
 
-def test_pages_cut_the_list_by_id(api, candidate, rng):
-    writers = _writers(api, candidate, rng)
-    made = _posts(api, rng, writers) + _posts(api, rng, writers)
+def test_pages_cut_the_list_by_id(api, rng, alice, bob):
+    made = _posts(api, rng, [alice, bob]) + _posts(api, rng, [alice, bob])
     everything = listed(api, limit=100)
     assert ids(everything) == sorted(ids(everything)), \
         f"GET /posts is not by id: {ids(everything)[:12]}"
@@ -76,8 +76,8 @@ def test_pages_cut_the_list_by_id(api, candidate, rng):
     size, start = rng.randint(2, 5), rng.randint(1, 6)
     assert ids(listed(api, limit=size, offset=start)) == ids(everything)[start:start + size], \
         f"limit={size}&offset={start} is not that slice of the list"
-    mine = [p for p in made if p["author_id"] == writers[1].id]
-    assert ids(listed(api, author_id=writers[1].id, limit=3, offset=2)) == ids(mine)[2:5], \
+    mine = [p for p in everything if p["author_id"] == bob.id]
+    assert ids(listed(api, author_id=bob.id, limit=3, offset=2)) == ids(mine)[2:5], \
         "a page of a filtered list is not cut from the filtered list"
     for params in ({"q": "z"}, {"q": "z" * 100}, {"limit": 1}, {"limit": 100}, {"offset": 0}):
         response = api.get("/posts", params=params)
