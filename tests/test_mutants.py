@@ -269,3 +269,12 @@ def test_debug_perf_meets_its_mutation_floor_on_a_sample():
     report = run_mutants("debug-perf", jobs=2, sample=3, seed=17)
     assert report.ok, report.problems
     assert len(report.graded) == 3
+
+
+def test_blog_api_meets_its_mutation_floor_on_a_sample():
+    """A seeded sample, as for user-api: every grade hashes a dozen passwords (slow by design),
+    and the whole run of 143 took some 13 minutes here; `kata selftest blog-api --mutants` runs
+    it whole (README: Mutation testing)."""
+    report = run_mutants("blog-api", jobs=2, sample=8, seed=17)
+    assert report.ok, report.problems
+    assert len(report.graded) == 8

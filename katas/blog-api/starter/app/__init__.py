@@ -1,0 +1,1 @@
+"""The blog application: settings, database setup, models, schemas, security and the app."""
