@@ -33,6 +33,8 @@ README's "Authoring a kata" tells the rest: kata.yaml, layouts and their stages,
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -44,7 +46,8 @@ from grader.errors import CandidateError
 from grader.sandbox.memory import MemoryUse
 
 __all__ = ["ApiClient", "CandidateError", "CandidateRun", "GradingDatabase", "MemoryUse",
-           "SchemaReport", "Statement", "StatementMark", "TasksClient", "json_of", "show"]
+           "SchemaReport", "Statement", "StatementMark", "TasksClient", "json_of", "listed_json",
+           "show"]
 
 
 def show(response: httpx.Response) -> str:
@@ -62,3 +65,14 @@ def json_of(response: httpx.Response, asked: str, status: int | None = None) -> 
         return response.json()
     except ValueError:
         pytest.fail(f"{asked} did not answer JSON: {show(response)}", pytrace=False)
+
+
+def listed_json(api: httpx.Client, path: str, noun: str, **params: Any) -> list[Any]:
+    """GET `path` with these query parameters: the JSON list it answered (of `noun`, for the
+    reason), or the check fails with one line."""
+    asked = f"GET {path}" + (f"?{httpx.QueryParams(params)}" if params else "")
+    body = json_of(api.get(path, params=params), asked, status=200)
+    if not isinstance(body, list):
+        pytest.fail(f"{asked}: expected a JSON list of {noun}, got {str(body)[:160]}",
+                    pytrace=False)
+    return body

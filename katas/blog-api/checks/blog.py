@@ -14,7 +14,7 @@ import httpx
 import jwt
 import pytest
 
-from grader.kata_api import json_of, show
+from grader.kata_api import json_of, listed_json, show
 
 ALGORITHM = "HS256"
 NAMES = ["ada", "grace", "alan", "edsger", "barbara", "donald", "frances", "ken", "radia",
@@ -113,12 +113,7 @@ def create_post(api: httpx.Client, account: Account, post: dict[str, Any]) -> di
 
 def listed(api: httpx.Client, **params: Any) -> list[dict[str, Any]]:
     """GET /posts with these query parameters: the list it answered, or the check fails."""
-    asked = "GET /posts" + (f"?{httpx.QueryParams(params)}" if params else "")
-    body = json_of(api.get("/posts", params=params), asked, status=200)
-    if not isinstance(body, list):
-        pytest.fail(f"{asked}: expected a JSON list of posts, got {str(body)[:160]}",
-                    pytrace=False)
-    return body
+    return listed_json(api, "/posts", "posts", **params)
 
 
 def ids(posts: list[dict[str, Any]]) -> list[Any]:

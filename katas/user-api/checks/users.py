@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from grader.kata_api import json_of, show
+from grader.kata_api import json_of, listed_json, show
 
 FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Radia",
          "Tim", "Margaret", "John", "Leslie", "Niklaus", "Hedy", "Dennis"]
@@ -51,12 +51,7 @@ def update(api: httpx.Client, user_id: Any, changes: dict[str, Any]) -> httpx.Re
 
 def listed(api: httpx.Client, **params: Any) -> list[dict[str, Any]]:
     """GET /users with these query parameters: the list it answered, or the check fails."""
-    asked = "GET /users" + (f"?{httpx.QueryParams(params)}" if params else "")
-    body = json_of(api.get("/users", params=params), asked, status=200)
-    if not isinstance(body, list):
-        pytest.fail(f"{asked}: expected a JSON list of users, got {str(body)[:160]}",
-                    pytrace=False)
-    return body
+    return listed_json(api, "/users", "users", **params)
 
 
 def same_user(got: Any, want: dict[str, Any]) -> bool:
