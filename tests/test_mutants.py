@@ -240,7 +240,7 @@ def test_a_bad_report_path_is_refused_before_grading(tmp_path):
 # `kata selftest KATA --mutants`'s (README: Mutation testing, with each kata's full figures).
 # The sizes follow what one grade costs: user-api runs the candidate's tests seven times,
 # blog-api hashes a dozen passwords, upload-api sends 26 MiB, debug-perf serves 220 searches.
-SAMPLES = {"shop-api": 24, "product-search": 20, "user-api": 5, "blog-api": 5, "upload-api": 4,
+SAMPLES = {"shop-api": 12, "product-search": 10, "user-api": 5, "blog-api": 5, "upload-api": 4,
            "debug-perf": 3}
 
 
