@@ -354,13 +354,11 @@ def plan(
     """
 
     def body() -> None:
-        from question_bank.kata_parts import load_kata_parts
-        from question_bank.plan import build_plan
+        from question_bank.plan import plan_for_kata
         from question_bank.plan_render import RENDERERS
 
-        kata = load_kata_parts(kata_id) if kata_id else None
-        built = build_plan(_bank(bank).questions, level=_level(level), minutes=minutes,
-                           kata=kata, seed=seed)
+        built = plan_for_kata(_bank(bank).questions, level=_level(level), minutes=minutes,
+                              kata_id=kata_id, seed=seed)
         _emit(RENDERERS["json" if as_json else fmt.value](built), out)
 
     _guard(body)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.errors import UserError
-from question_bank.kata_parts import KataParts
+from question_bank.kata_parts import KataParts, load_kata_parts
 from question_bank.models import Level, Question
 from question_bank.sections import CANDIDATE_QUESTIONS_MINUTES, SECTIONS
 
@@ -231,3 +231,10 @@ def build_plan(
         blocks.append(block)
         start += slot.minutes
     return Plan(level=level, minutes=total, seed=seed, kata=kata, blocks=blocks)
+
+
+def plan_for_kata(questions: list[Question], *, level: Level, minutes: int | None,
+                  kata_id: str | None, seed: int | None) -> Plan:
+    """The plan `kata plan` makes for these options: `kata interview` builds the same one."""
+    kata = load_kata_parts(kata_id) if kata_id else None
+    return build_plan(questions, level=level, minutes=minutes, kata=kata, seed=seed)

@@ -74,10 +74,8 @@ def build_plan_json(level: str, minutes: int | None, kata_id: str | None, seed: 
                     bank: list[Path] | None) -> dict[str, Any]:
     """The plan `kata plan --format json` prints for the same options."""
     from question_bank.bank import load_bank
-    from question_bank.kata_parts import load_kata_parts
     from question_bank.models import Level
-    from question_bank.plan import build_plan
+    from question_bank.plan import plan_for_kata
 
-    kata = load_kata_parts(kata_id) if kata_id else None
-    return build_plan(load_bank(bank).questions, level=Level(level), minutes=minutes, kata=kata,
-                      seed=seed).to_json()
+    return plan_for_kata(load_bank(bank).questions, level=Level(level), minutes=minutes,
+                         kata_id=kata_id, seed=seed).to_json()
